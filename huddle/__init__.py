@@ -1,0 +1,1 @@
+"""Huddle: peer support for medical schools."""

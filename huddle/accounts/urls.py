@@ -1,0 +1,18 @@
+from django.urls import path
+
+from huddle.accounts.views import people, profile, roster
+
+app_name = "accounts"
+urlpatterns = [
+    path("me/", profile.profile_edit, name="profile_edit"),
+    path("me/availability/", profile.availability_edit, name="availability"),
+    path("me/time-zone/", profile.time_zone_detect, name="time_zone_detect"),
+    path("", people.directory, name="directory"),
+    path("<int:user_id>/", profile.profile_detail, name="profile"),
+    path("<int:user_id>/photo/", profile.profile_photo, name="photo"),
+    path("<int:user_id>/roles/", people.roles_edit, name="roles"),
+    path("topics/", people.topics, name="topics"),
+    path("roster/", roster.roster_import, name="roster_import"),
+    path("roster/<int:import_id>/", roster.roster_preview, name="roster_preview"),
+    path("roster/<int:import_id>/commit/", roster.roster_commit, name="roster_commit"),
+]

@@ -1,0 +1,10 @@
+"""Placeholder: being written."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def _todo(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise Http404
+
+
+directory = roles_edit = topics = _todo

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MentoringConfig(AppConfig):
+    name = "huddle.mentoring"
+    label = "mentoring"

@@ -1,0 +1,49 @@
+"""The notification list, marking as read, and e-mail preferences."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from huddle.core.errors import HuddleError
+from huddle.notifications import selectors, services
+from huddle.notifications.models import EmailMode
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "notes": selectors.recent_notifications(user=request.user),
+        "email_mode": services.email_mode_for(request.user),
+        "modes": EmailMode.choices,
+    }
+    return render(request, "notifications/list.html", context)
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    raw_id = request.POST.get("id")
+    ids = [int(raw_id)] if raw_id and raw_id.isdigit() else None
+    services.notifications_mark_read(user=request.user, ids=ids)
+    if request.headers.get("HX-Request"):
+        context = {
+            "notes": selectors.recent_notifications(user=request.user),
+            "unread_notifications": selectors.unread_count(user=request.user),
+        }
+        return render(request, "notifications/list.html#notes", context)
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def preferences(request: HttpRequest) -> HttpResponse:
+    try:
+        services.preference_set(user=request.user, email_mode=request.POST.get("email_mode", ""))
+    except HuddleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your e-mail preference is saved."))
+    return redirect("notifications:list")

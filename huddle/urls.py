@@ -1,0 +1,30 @@
+"""Huddle's URL map: one include per capability."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from huddle.api import api
+from huddle.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("section/<slug:section>/", core_views.section, name="section"),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("huddle.accounts.urls")),
+    path("notifications/", include("huddle.notifications.urls")),
+    path("audit/", include("huddle.audit.urls")),
+    path("wellbeing/", include("huddle.wellbeing.urls")),
+    path("mentoring/", include("huddle.mentoring.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "huddle.core.views.bad_request"
+handler403 = "huddle.core.views.permission_denied"
+handler404 = "huddle.core.views.page_not_found"
+handler500 = "huddle.core.views.server_error"
