@@ -40,7 +40,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m mypy huddle
+	HUDDLE_TESTING=true $(PY) -m mypy huddle
 
 test-sqlite: $(STAMP) node_modules/.installed
 	HUDDLE_TESTING=true $(PY) -m pytest $(PYTEST_ARGS)

@@ -13,3 +13,4 @@ api = NinjaAPI(
 
 api.add_router("/me", "huddle.accounts.api.router")
 api.add_router("/notifications", "huddle.notifications.api.router")
+api.add_router("/mentoring", "huddle.mentoring.api.router")

@@ -5,6 +5,7 @@ with ``DEBUG=false`` a missing ``SECRET_KEY`` or ``ALLOWED_HOSTS`` stops the
 server at start-up instead of running with a development value.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,14 +13,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from huddle.core.env import mailer_settings, env_bool, env_list, env_str
+from huddle.core.env import env_bool, env_list, env_str, mailer_settings, oidc_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
 TESTING = env_bool("HUDDLE_TESTING", default="pytest" in sys.modules)
 
-_DEV_SECRET = "django-insecure-development-only-key-never-use-in-production"
+_DEV_SECRET = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY") or (_DEV_SECRET if DEBUG or TESTING else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
@@ -100,6 +101,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 5,
     }
+    if TESTING:
+        # A file, not memory: concurrency tests need real separate connections
+        # that wait on SQLite's write lock, as production processes do.
+        DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-huddle-{os.getpid()}.sqlite3")}
+        (BASE_DIR / "var").mkdir(exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache: several gunicorn workers must see the same rate-limit
@@ -154,26 +160,17 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "huddle.accounts.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = env_str("HUDDLE_SCHOOL_NAME", "Huddle")
 HUDDLE_MFA_REQUIRED_ROLES = env_list("HUDDLE_MFA_REQUIRED_ROLES", "coordinator,wellbeing")
 SOCIALACCOUNT_ADAPTER = "huddle.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_ONLY = False
-SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
-if env_str("OIDC_SERVER_URL"):
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "APPS": [
-            {
-                "provider_id": env_str("OIDC_PROVIDER_ID", "school"),
-                "name": env_str("OIDC_NAME", "School single sign-on"),
-                "client_id": env_str("OIDC_CLIENT_ID"),
-                "secret": env_str("OIDC_CLIENT_SECRET"),
-                "settings": {"server_url": env_str("OIDC_SERVER_URL")},
-            }
-        ]
-    }
+# Single sign-on only when the school's OIDC_* variables are set.
+SOCIALACCOUNT_PROVIDERS = oidc_providers()
 
 # E-mail
-MAILERS = {"default": mailer_settings(env_str("EMAIL_URL", "console://"))}
+# Development prints mail; production defaults to the host's own mail relay.
+MAILERS = {"default": mailer_settings(env_str("EMAIL_URL", "console://" if DEBUG or TESTING else "smtp://localhost:25"))}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Huddle <huddle@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -198,6 +195,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Development and tests serve static/ directly, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,5 +1,6 @@
 """Huddle's URL map: one include per capability."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -7,6 +8,9 @@ from django.urls import include, path
 
 from huddle.api import api
 from huddle.core import views as core_views
+
+# The admin signs in through allauth too, so its lock-out and two-factor apply.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", core_views.home, name="home"),

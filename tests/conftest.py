@@ -3,7 +3,10 @@
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 
 from huddle.accounts import taxonomy
 from huddle.accounts.models import Language, Specialty, Topic
@@ -21,6 +24,29 @@ def _ensure_taxonomies() -> None:
         )
     if not Language.objects.exists():
         Language.objects.bulk_create([Language(code=c, name=n) for c, n in taxonomy.LANGUAGES])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+    """The test database also gets the cache table (rate limits live there)."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request: pytest.FixtureRequest) -> None:
+    """Each database test starts with no rate-limit counters or cached pages.
+
+    Transactional tests do not roll the cache table back, so it is emptied
+    here rather than trusted to the test transaction.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            cache.clear()
 
 
 @pytest.fixture
@@ -45,3 +71,12 @@ def client_for(people: Personas) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove this run's SQLite test database file and its WAL companions."""
+    import os
+    from pathlib import Path
+
+    for leftover in (Path(__file__).resolve().parent.parent / "var").glob(f"test-huddle-{os.getpid()}.sqlite3*"):
+        leftover.unlink(missing_ok=True)

@@ -3,8 +3,13 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
+
+from huddle.accounts import policy
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,3 +32,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_auto_signup_allowed(self, request: HttpRequest, sociallogin: Any) -> bool:
         return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # Roles that must use two-factor may not switch it off; after a lost
+        # phone an administrator removes the authenticator in the admin.
+        if authenticator.type != Authenticator.Type.TOTP:
+            return True
+        return not policy.requires_two_factor(authenticator.user, settings.HUDDLE_MFA_REQUIRED_ROLES)

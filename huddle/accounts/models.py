@@ -231,7 +231,8 @@ class RosterImport(models.Model):
         COMMITTED = "committed", _("Imported")
         DISCARDED = "discarded", _("Discarded")
 
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Empty when the import ran from the command line (``manage.py import_roster``).
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
@@ -246,3 +247,25 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class Invitation(models.Model):
+    """The invitation e-mail owed to one person a roster import created.
+
+    ``sent_at`` stays empty until the e-mail has gone, so a task that runs
+    twice sends it once.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    roster_import = models.ForeignKey(
+        RosterImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.user}"

@@ -7,10 +7,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Bulk ``update()`` and ``delete()`` would skip the model's refusal."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError("Audit events are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("Audit events are append-only.")
+
+
 class AuditEvent(models.Model):
     """Who did what to whom, and when. Rows are never changed or deleted.
 
-    The database refuses changes to this table (triggers in the migration), so not even a bug or a shell session can rewrite history.
+    The database refuses changes to this table too (triggers in migration
+    0002), so not even a bug or a shell session can rewrite history.
     """
 
     class Action(models.TextChoices):
@@ -31,6 +42,8 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=40, choices=Action.choices, db_index=True)
     target = models.CharField(max_length=254, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -51,18 +51,55 @@ def mailer_settings(url: str) -> dict[str, object]:
         return {"BACKEND": backends + "filebased.EmailBackend", "OPTIONS": {"file_path": parsed.path}}
     if scheme in {"smtp", "smtp+tls", "smtps"}:
         query = parse_qs(parsed.query)
+        try:
+            port = parsed.port or (465 if scheme == "smtps" else 25)
+            timeout = int(query.get("timeout", ["10"])[0])
+        except ValueError as error:
+            raise ImproperlyConfigured(f"EMAIL_URL has a port or timeout that is not a number: {error}") from None
         return {
             "BACKEND": backends + "smtp.EmailBackend",
             "OPTIONS": {
                 "host": parsed.hostname or "localhost",
-                "port": parsed.port or (465 if scheme == "smtps" else 25),
+                "port": port,
                 "username": unquote(parsed.username or ""),
                 "password": unquote(parsed.password or ""),
                 "use_tls": scheme == "smtp+tls",
                 "use_ssl": scheme == "smtps",
-                "timeout": int(query.get("timeout", ["10"])[0]),
+                "timeout": timeout,
             },
         }
     raise ImproperlyConfigured(
         f"EMAIL_URL scheme {scheme!r} is not supported; use console, file, smtp, smtp+tls or smtps"
     )
+
+
+def oidc_providers() -> dict[str, object]:
+    """``SOCIALACCOUNT_PROVIDERS`` for the school's single sign-on, if any.
+
+    SSO is offered only when ``OIDC_SERVER_URL`` is set; then the client id
+    and secret must be set too, or the server refuses to start.
+    """
+    server_url = env_str("OIDC_SERVER_URL").strip()
+    if not server_url:
+        return {}
+    for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+        if not env_str(name).strip():
+            raise ImproperlyConfigured(f"{name} must be set when OIDC_SERVER_URL is set.")
+    parsed = urlparse(server_url)
+    local = parsed.hostname in {"localhost", "127.0.0.1"}
+    if not parsed.hostname or not (parsed.scheme == "https" or (parsed.scheme == "http" and local)):
+        # Tokens travel over this connection; plain HTTP only to this machine.
+        raise ImproperlyConfigured(f"OIDC_SERVER_URL must be an https:// address, got {server_url!r}")
+    return {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": env_str("OIDC_PROVIDER_ID", "school"),
+                    "name": env_str("OIDC_NAME", "School single sign-on"),
+                    "client_id": env_str("OIDC_CLIENT_ID").strip(),
+                    "secret": env_str("OIDC_CLIENT_SECRET").strip(),
+                    "settings": {"server_url": server_url},
+                }
+            ]
+        }
+    }

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -13,13 +14,33 @@ from huddle.core import dashboard
 
 #: The product's sections; each later issue replaces its landing page.
 SECTIONS: dict[str, dict[str, Any]] = {
-    "groups": {"title": _("Study groups"), "blurb": _("Find, create and join study groups by course, goal, modality and schedule.")},
+    "groups": {
+        "title": _("Study groups"),
+        "blurb": _("Find, create and join study groups by course, goal, modality and schedule."),
+    },
     "tutoring": {"title": _("Peer tutoring"), "blurb": _("Book trained peer tutors for 1:1 or small-group sessions.")},
-    "forum": {"title": _("Q&A"), "blurb": _("Ask and answer course questions, anonymously to peers if you prefer, with faculty-verified answers.")},
-    "wellbeing": {"title": _("Well-being"), "blurb": _("Private check-ins, trained peer listeners and stories that normalise asking for help.")},
-    "training": {"title": _("Training"), "blurb": _("Modules on active listening, tutoring and mentoring; workshops with RSVP.")},
-    "initiatives": {"title": _("Initiatives"), "blurb": _("Student-led initiatives and events with a faculty sponsor.")},
-    "analytics": {"title": _("Analytics"), "blurb": _("Participation and outcomes, with small numbers suppressed so nobody is re-identified.")},
+    "forum": {
+        "title": _("Q&A"),
+        "blurb": _(
+            "Ask and answer course questions, anonymously to peers if you prefer, with faculty-verified answers."
+        ),
+    },
+    "wellbeing": {
+        "title": _("Well-being"),
+        "blurb": _("Private check-ins, trained peer listeners and stories that normalise asking for help."),
+    },
+    "training": {
+        "title": _("Training"),
+        "blurb": _("Modules on active listening, tutoring and mentoring; workshops with RSVP."),
+    },
+    "initiatives": {
+        "title": _("Initiatives"),
+        "blurb": _("Student-led initiatives and events with a faculty sponsor."),
+    },
+    "analytics": {
+        "title": _("Analytics"),
+        "blurb": _("Participation and outcomes, with small numbers suppressed so nobody is re-identified."),
+    },
 }
 
 
@@ -56,7 +77,5 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors: the database may be what failed.
-    from django.template import loader
-
+    # No request context or context processors: the database may be what failed.
     return HttpResponse(loader.get_template("errors/500.html").render({}), status=500)

@@ -29,7 +29,7 @@ _DAY_ALIASES = {
     **{
         full: d
         for d, full in zip(
-            DAYS, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+            DAYS, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), strict=False
         )
     },
 }
@@ -39,9 +39,7 @@ _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
 def _block_of(hh: int, mm: int, *, where: str, text: str, is_end: bool) -> int:
     if mm not in (0, 30) or hh > 24 or (hh == 24 and (mm != 0 or not is_end)):
-        raise MatchingInputError(
-            f"{where}: malformed time {text!r} (use HH:MM on a half-hour, 00:00-24:00)"
-        )
+        raise MatchingInputError(f"{where}: malformed time {text!r} (use HH:MM on a half-hour, 00:00-24:00)")
     return hh * 2 + mm // 30
 
 
@@ -81,8 +79,6 @@ def parse_week(spec: object, *, where: str = "availability") -> BoolArray:
     return week
 
 
-
-
 def hours(blocks: int | float) -> float:
     """Blocks to hours."""
     return float(blocks) * HOURS_PER_BLOCK
@@ -92,7 +88,8 @@ def common(*weeks: BoolArray) -> BoolArray:
     """Blocks in which everyone is free (the AND of the weeks)."""
     if not weeks:
         return np.zeros(BLOCKS_PER_WEEK, dtype=np.bool_)
-    return np.logical_and.reduce(np.stack(weeks), axis=0)
+    out: BoolArray = np.logical_and.reduce(np.stack(weeks), axis=0)
+    return out
 
 
 def common_hours(*weeks: BoolArray) -> float:
@@ -132,23 +129,19 @@ def _clock(block: int) -> str:
 
 
 def describe(week: BoolArray, *, limit: int = 3) -> str:
-    """Readable list of the runs of free blocks: ``Mon 18:30–20:00, Sat 10:00–11:00``.
+    """Readable list of the runs of free blocks: ``Mon 18:30\u201320:00`` (en dash).
 
-    Runs never cross midnight in the description (each day is shown on its own).
+    Each day is shown on its own, so a run never crosses midnight.
     """
-    runs: list[str] = []
-    for d, day in enumerate(DAYS):
-        row = week[d * BLOCKS_PER_DAY : (d + 1) * BLOCKS_PER_DAY]
-        b = 0
-        while b < BLOCKS_PER_DAY:
-            if row[b]:
-                e = b
-                while e < BLOCKS_PER_DAY and row[e]:
-                    e += 1
-                runs.append(f"{day.capitalize()} {_clock(b)}–{_clock(e)}")
-                b = e
-            else:
-                b += 1
+    days = np.zeros((len(DAYS), BLOCKS_PER_DAY + 2), dtype=np.int8)
+    days[:, 1:-1] = np.asarray(week, dtype=np.int8).reshape(len(DAYS), BLOCKS_PER_DAY)
+    edges = np.diff(days, axis=1)
+    d_start, b_start = np.nonzero(edges == 1)
+    _, b_end = np.nonzero(edges == -1)
+    runs = [
+        f"{DAYS[d].capitalize()} {_clock(int(b))}\u2013{_clock(int(e))}"
+        for d, b, e in zip(d_start.tolist(), b_start.tolist(), b_end.tolist(), strict=False)
+    ]
     if len(runs) > limit:
         return ", ".join(runs[:limit]) + f" and {len(runs) - limit} more"
     return ", ".join(runs)
@@ -157,3 +150,31 @@ def describe(week: BoolArray, *, limit: int = 3) -> str:
 def format_hours(h: float) -> str:
     """``4.5 h`` / ``4 h``."""
     return f"{h:g} h"
+
+
+_DAY_MASK = (1 << BLOCKS_PER_DAY) - 1
+
+
+def describe_bits(bits: int, *, limit: int = 3) -> str:
+    """:func:`describe` for a week packed by :func:`to_bits`, in pure Python.
+
+    Same text as ``describe(from_bits(bits))``, without numpy overhead (it is
+    called once per final match, so it must cost microseconds).
+    """
+    runs: list[str] = []
+    total = 0
+    for d in range(len(DAYS)):
+        day = (bits >> (d * BLOCKS_PER_DAY)) & _DAY_MASK
+        name = DAYS[d].capitalize()
+        while day:
+            start = (day & -day).bit_length() - 1
+            # Length of the run of ones starting at `start`.
+            shifted = day >> start
+            length = (~shifted & (shifted + 1)).bit_length() - 1
+            total += 1
+            if len(runs) < limit:
+                runs.append(f"{name} {_clock(start)}\u2013{_clock(start + length)}")
+            day &= ~(((1 << length) - 1) << start)
+    if total > limit:
+        return ", ".join(runs) + f" and {total - limit} more"
+    return ", ".join(runs)

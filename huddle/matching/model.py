@@ -87,9 +87,7 @@ class Weights:
     request: float = 3.0
 
     def total(self) -> float:
-        return (
-            self.specialty + self.language + self.overlap + self.year_gap + self.modality + self.request
-        )
+        return self.specialty + self.language + self.overlap + self.year_gap + self.modality + self.request
 
 
 @dataclass(frozen=True)

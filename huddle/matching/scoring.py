@@ -10,13 +10,16 @@ this. Reasons are built only for the final matches, which keeps scoring fast.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from .availability import as_matrix, describe, format_hours, hours, pairwise_overlap_blocks
+from .availability import BLOCKS_PER_WEEK, as_matrix, describe_bits, format_hours, hours, to_bits
+from .errors import MatchingInputError
 from .model import SCORE_SCALE, Criteria, Mentor, Person, Profile
 
 IntMatrix = npt.NDArray[np.int32]
@@ -54,18 +57,23 @@ class Breakdown:
         return self.units / SCORE_SCALE
 
 
-def _weighted_units(c: Sequence[float], criteria: Criteria) -> int:
-    w = criteria.weights
-    total = w.total()
+def component_units(weight: float, component: float, criteria: Criteria) -> int:
+    """One criterion's contribution in integer units of 1e-4.
+
+    Each criterion is rounded on its own and the units are summed, so the
+    vectorised path can use exact lookup tables; the total differs from the
+    unrounded weighted mean by at most 3e-4.
+    """
+    total = criteria.weights.total()
     if total <= 0:
         return 0
-    acc = w.specialty * c[0]
-    acc = acc + w.language * c[1]
-    acc = acc + w.overlap * c[2]
-    acc = acc + w.year_gap * c[3]
-    acc = acc + w.modality * c[4]
-    acc = acc + w.request * c[5]
-    return int(np.rint(acc / total * SCORE_SCALE))
+    return int(np.rint(weight * component / total * SCORE_SCALE))
+
+
+def _weighted_units(c: Sequence[float], criteria: Criteria) -> int:
+    w = criteria.weights
+    ws = (w.specialty, w.language, w.overlap, w.year_gap, w.modality, w.request)
+    return sum(component_units(wk, ck, criteria) for wk, ck in zip(ws, c, strict=False))
 
 
 def _overlap_component(blocks: float, criteria: Criteria) -> float:
@@ -78,10 +86,14 @@ def _overlap_component(blocks: float, criteria: Criteria) -> float:
 def pair_breakdown(mentee: Person, mentor: Person, criteria: Criteria) -> Breakdown:
     """Score one pair in plain Python and say which hard rules it breaks."""
     e, m = profile_of(mentee), profile_of(mentor)
+    return _breakdown(mentee, mentor, criteria, int(np.logical_and(e.availability, m.availability).sum()))
+
+
+def _breakdown(mentee: Person, mentor: Person, criteria: Criteria, blocks: int) -> Breakdown:
+    e, m = profile_of(mentee), profile_of(mentor)
     e_spec, m_spec = set(e.specialties), set(m.specialties)
     shared_spec = tuple(sorted(e_spec & m_spec))
     shared_lang = tuple(sorted(set(e.languages) & set(m.languages)))
-    blocks = int(np.logical_and(e.availability, m.availability).sum())
     gap = None if e.year is None or m.year is None else m.year - e.year
     compatible = not _clash(e.modality, m.modality)
     by_mentee = mentor.id in e.requests
@@ -132,7 +144,15 @@ def _join(items: Sequence[str]) -> str:
 
 def reasons(mentee: Person, mentor: Person, criteria: Criteria) -> list[str]:
     """Plain-English reasons behind a pair's score, strongest criteria first."""
-    b = pair_breakdown(mentee, mentor, criteria)
+    e, m = profile_of(mentee), profile_of(mentor)
+    return reasons_from_bits(mentee, mentor, criteria, to_bits(e.availability) & to_bits(m.availability))
+
+
+def reasons_from_bits(mentee: Person, mentor: Person, criteria: Criteria, common: int) -> list[str]:
+    """:func:`reasons` given the pair's common week packed as bits (see
+    :func:`~huddle.matching.availability.to_bits`): pure Python, for the
+    final matches of large runs, where per-pair numpy calls would dominate."""
+    b = _breakdown(mentee, mentor, criteria, common.bit_count())
     e, m = profile_of(mentee), profile_of(mentor)
     out: list[str] = []
     if b.requested_by_mentee:
@@ -144,8 +164,7 @@ def reasons(mentee: Person, mentor: Person, criteria: Criteria) -> list[str]:
     if b.shared_languages:
         out.append(f"both speak {_join(b.shared_languages)}")
     if b.common_blocks:
-        common = np.logical_and(e.availability, m.availability)
-        out.append(f"{format_hours(hours(b.common_blocks))}/week in common ({describe(common)})")
+        out.append(f"{format_hours(hours(b.common_blocks))}/week in common ({describe_bits(common)})")
     if b.year_gap is not None and b.year_gap > 0:
         if m.is_faculty:
             out.append("faculty mentor")
@@ -181,13 +200,25 @@ def score_matrix(
 ) -> tuple[IntMatrix, BoolMatrix]:
     """Scores (int32, units of 1e-4) and hard-rule acceptability for all pairs.
 
-    Work is chunked by mentee rows so the float64 temporaries stay small even
-    for 20,000 x 5,000 pairs; only the int32 scores and the boolean mask are
-    kept whole (about 500 MB at that size).
+    Every criterion depends on a few small integers per pair, so the score
+    is two exact table look-ups instead of a dozen float passes:
+
+    * one float32 matrix product packs, per pair, the common blocks, the
+      shared specialties, the shared languages and the mentee's number of
+      specialties into one integer code (exact: all codes stay below 2**24),
+      looked up in a table of their units (or a "rejected" sentinel);
+    * year and modality depend only on each side's (year, modality) category,
+      looked up in a small category-by-category table.
+
+    Tables are filled by the scalar formulas of :func:`pair_breakdown`, so both
+    paths agree exactly. Rows are processed in chunks on two threads (numpy
+    and BLAS release the GIL); only the int32 scores and the boolean mask are
+    kept whole (about 500 MB for 20,000 x 5,000).
     """
     n, m = len(mentees), len(mentors)
     ep = [profile_of(p) for p in mentees]
     mp = [profile_of(p) for p in mentors]
+    w = criteria.weights
     spec_vocab = _vocab([p.specialties for p in ep], [p.specialties for p in mp])
     lang_vocab = _vocab([p.languages for p in ep], [p.languages for p in mp])
     e_spec = _multi_hot([p.specialties for p in ep], spec_vocab)
@@ -196,16 +227,85 @@ def score_matrix(
     m_lang = _multi_hot([p.languages for p in mp], lang_vocab)
     e_avail = as_matrix([p.availability for p in ep])
     m_avail = as_matrix([p.availability for p in mp])
-    n_spec = e_spec.sum(axis=1, dtype=np.float64)
-    e_year = np.array([np.nan if p.year is None else p.year for p in ep], dtype=np.float64)
-    m_year = np.array([np.nan if p.year is None else p.year for p in mp], dtype=np.float64)
-    e_virtual = np.array([p.modality == "virtual" for p in ep])
-    e_inperson = np.array([p.modality == "in_person" for p in ep])
-    m_virtual = np.array([p.modality == "virtual" for p in mp])
-    m_inperson = np.array([p.modality == "in_person" for p in mp])
+    # Only blocks where someone on each side is free can overlap.
+    live = (e_avail.sum(axis=0) > 0) & (m_avail.sum(axis=0) > 0)
+    n_spec = e_spec.sum(axis=1).astype(np.int64)
+
+    # Code = blocks + B * (shared_spec + S * (shared_lang + L * n_spec)).
+    B = BLOCKS_PER_WEEK + 1
+    S = int(n_spec.max(initial=0)) + 1
+    L = int(e_lang.sum(axis=1).max(initial=0)) + 1
+    rejected = np.int32(-(1 << 28))
+    min_blocks = math.ceil(criteria.min_common_hours * 2 - 1e-9) if criteria.min_common_hours > 0 else 0
+    over_units = np.array(
+        [component_units(w.overlap, _overlap_component(float(b), criteria), criteria) for b in range(B)],
+        dtype=np.int32,
+    )
+    over_units[:min_blocks] = rejected
+    table = np.empty((S, L, S, B), dtype=np.int32)  # [n_spec, lang, spec, blocks]
+    for k in range(S):
+        for lg in range(L):
+            lang_u = component_units(w.language, 1.0 if lg else 0.0, criteria)
+            lang_bad = criteria.require_shared_language and lg == 0
+            for sh in range(S):
+                spec_u = component_units(w.specialty, (sh / k) if k else 0.0, criteria)
+                table[k, lg, sh] = rejected if lang_bad else over_units + (spec_u + lang_u)
+    flat_table = table.ravel()
+    e_feat = np.hstack(
+        [
+            e_avail[:, live],
+            e_spec * B,
+            e_lang * (B * S),
+            (n_spec * (B * S * L)).astype(np.float32)[:, None],
+        ]
+    ).astype(np.float32)
+    m_feat = np.hstack([m_avail[:, live], m_spec, m_lang, np.ones((m, 1), dtype=np.float32)]).astype(
+        np.float32
+    )
+    if flat_table.size >= 1 << 24:  # pragma: no cover - needs dozens of specialties per person
+        raise MatchingInputError("profiles: too many specialties or languages per person to score")
+
+    def category(p: Profile) -> tuple[int | None, str]:
+        return (p.year, p.modality)
+
+    e_cats = sorted({category(p) for p in ep}, key=repr)
+    m_cats = sorted({category(p) for p in mp}, key=repr)
+    cat_table = np.zeros((len(e_cats), len(m_cats)), dtype=np.int32)
+    lo, hi = criteria.preferred_year_gap
+    for a, (ey, emod) in enumerate(e_cats):
+        for b, (my, mmod) in enumerate(m_cats):
+            gap = None if ey is None or my is None else my - ey
+            clash = _clash(emod, mmod)
+            bad = (
+                (criteria.require_compatible_modality and clash)
+                or (criteria.min_year_gap is not None and (gap is None or gap < criteria.min_year_gap))
+                or (criteria.max_year_gap is not None and (gap is None or gap > criteria.max_year_gap))
+            )
+            units = component_units(w.year_gap, 1.0 if gap is not None and lo <= gap <= hi else 0.0, criteria)
+            units += component_units(w.modality, 0.0 if clash else 1.0, criteria)
+            cat_table[a, b] = rejected if bad else units
+    e_cat_index = {c: k for k, c in enumerate(e_cats)}
+    m_cat_index = {c: k for k, c in enumerate(m_cats)}
+    e_cat = np.array([e_cat_index[category(p)] for p in ep], dtype=np.intp)
+    m_cat = np.array([m_cat_index[category(p)] for p in mp], dtype=np.intp)
+
+    scores = np.empty((n, m), dtype=np.int32)
+    acceptable = np.empty((n, m), dtype=np.bool_)
+
+    def work(r0: int) -> None:
+        r1 = min(n, r0 + _ROW_CHUNK)
+        codes = (e_feat[r0:r1] @ m_feat.T).astype(np.intp)
+        out = scores[r0:r1]
+        np.take(flat_table, codes, out=out)
+        out += cat_table[e_cat[r0:r1]][:, m_cat]
+        np.greater_equal(out, 0, out=acceptable[r0:r1])
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(work, range(0, n, _ROW_CHUNK)))
 
     mentor_index = {p.id: j for j, p in enumerate(mentors)}
     mentee_index = {p.id: i for i, p in enumerate(mentees)}
+    u_req = component_units(w.request, 1.0, criteria)
     requested: set[tuple[int, int]] = set()
     blocked: set[tuple[int, int]] = set()
     for i, p in enumerate(ep):
@@ -214,55 +314,8 @@ def score_matrix(
     for j, p in enumerate(mp):
         requested.update((mentee_index[r], j) for r in p.requests if r in mentee_index)
         blocked.update((mentee_index[r], j) for r in p.blocks if r in mentee_index)
-
-    w = criteria.weights
-    total_w = w.total()
-    lo, hi = criteria.preferred_year_gap
-    target = criteria.overlap_target_hours
-    scores = np.zeros((n, m), dtype=np.int32)
-    acceptable = np.ones((n, m), dtype=np.bool_)
-    for r0 in range(0, n, _ROW_CHUNK):
-        r1 = min(n, r0 + _ROW_CHUNK)
-        rows = slice(r0, r1)
-        shared_spec = (e_spec[rows] @ m_spec.T).astype(np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            c_spec = np.where(n_spec[rows, None] > 0, shared_spec / n_spec[rows, None], 0.0)
-        has_lang = (e_lang[rows] @ m_lang.T) > 0
-        c_lang = has_lang.astype(np.float64)
-        blocks = pairwise_overlap_blocks(e_avail[rows], m_avail).astype(np.float64)
-        if target <= 0:
-            c_over = (blocks > 0).astype(np.float64)
-        else:
-            c_over = np.minimum(blocks * 0.5, target) / target
-        gap = m_year[None, :] - e_year[rows, None]
-        with np.errstate(invalid="ignore"):
-            c_year = ((gap >= lo) & (gap <= hi)).astype(np.float64)
-        clash = (e_virtual[rows, None] & m_inperson[None, :]) | (e_inperson[rows, None] & m_virtual[None, :])
-        c_mod = (~clash).astype(np.float64)
-        c_req = np.zeros((r1 - r0, m), dtype=np.float64)
-        for i, j in requested:
-            if r0 <= i < r1:
-                c_req[i - r0, j] = 1.0
-        if total_w > 0:
-            acc = w.specialty * c_spec
-            acc = acc + w.language * c_lang
-            acc = acc + w.overlap * c_over
-            acc = acc + w.year_gap * c_year
-            acc = acc + w.modality * c_mod
-            acc = acc + w.request * c_req
-            scores[rows] = np.rint(acc / total_w * SCORE_SCALE).astype(np.int32)
-        ok = acceptable[rows]
-        if criteria.require_shared_language:
-            ok &= has_lang
-        if criteria.require_compatible_modality:
-            ok &= ~clash
-        with np.errstate(invalid="ignore"):
-            if criteria.min_year_gap is not None:
-                ok &= gap >= criteria.min_year_gap
-            if criteria.max_year_gap is not None:
-                ok &= gap <= criteria.max_year_gap
-        if criteria.min_common_hours > 0:
-            ok &= blocks * 0.5 >= criteria.min_common_hours
+    for i, j in requested:
+        scores[i, j] += u_req
     for i, j in blocked:
         acceptable[i, j] = False
     return scores, acceptable

@@ -25,9 +25,7 @@ class NotificationPreference(models.Model):
 class Notification(models.Model):
     """One message to one person; the body never names an anonymous author."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
@@ -56,3 +54,6 @@ class DigestSchedule(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

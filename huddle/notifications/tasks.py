@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.tasks import task
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from huddle.notifications.models import DigestSchedule, Notification
 
@@ -51,13 +52,13 @@ def send_digest(user_id: int, day: str) -> int:
         )
         if schedule is None:
             return 0
-        notes = list(
-            Notification.objects.filter(user_id=user_id, emailed_at__isnull=True, read_at__isnull=True)[:50]
-        )
+        notes = list(Notification.objects.filter(user_id=user_id, emailed_at__isnull=True, read_at__isnull=True)[:50])
         if notes:
             context = {"notes": notes, "base": _absolute("/")}
             send_mail(
-                subject=f"[{settings.HUDDLE_SCHOOL_NAME}] Your daily digest ({len(notes)})",
+                subject=f"[{settings.HUDDLE_SCHOOL_NAME}] "
+                + ngettext("Your daily digest: %(n)d new item", "Your daily digest: %(n)d new items", len(notes))
+                % {"n": len(notes)},
                 message=render_to_string("notifications/digest.txt", context),
                 from_email=None,
                 recipient_list=[schedule.user.email],

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from huddle.core.errors import HuddleError
 from huddle.notifications import selectors, services
@@ -13,6 +13,7 @@ from huddle.notifications.models import EmailMode
 
 
 @login_required
+@require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     context = {
         "notes": selectors.recent_notifications(user=request.user),
@@ -25,13 +26,16 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    raw_id = request.POST.get("id")
-    ids = [int(raw_id)] if raw_id and raw_id.isdigit() else None
+    """Mark one notification (``id``) or all of them as read."""
+    raw_id = request.POST.get("id", "")
+    ids = [int(raw_id)] if raw_id.isdigit() else None
     services.notifications_mark_read(user=request.user, ids=ids)
     if request.headers.get("HX-Request"):
+        # The list fragment, plus the nav badge swapped out-of-band.
         context = {
             "notes": selectors.recent_notifications(user=request.user),
             "unread_notifications": selectors.unread_count(user=request.user),
+            "oob": True,
         }
         return render(request, "notifications/list.html#notes", context)
     return redirect("notifications:list")

@@ -1,0 +1,77 @@
+"""Invitation e-mails for people a roster import created, sent in the background."""
+
+from typing import Any
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from huddle.accounts.models import Invitation
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.HUDDLE_BASE_URL.rstrip('/')}{path}"
+
+
+def _sso_name() -> str:
+    """The school's single sign-on button label, when SSO is configured."""
+    provider: Any = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect") or {}
+    apps = provider.get("APPS") or []
+    return str(apps[0].get("name", "")) if apps else ""
+
+
+def invitation_context(invitation: Invitation) -> dict[str, Any]:
+    """What the e-mail says, including a one-time link to choose a password.
+
+    The link is allauth's password-reset link: it stops working once the
+    password is set, and "Forgot your password?" issues a fresh one.
+    """
+    user = invitation.user
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+    inviter = invitation.invited_by
+    return {
+        "user": user,
+        "inviter": inviter.get_full_name() if inviter else "",
+        "school_name": settings.HUDDLE_SCHOOL_NAME,
+        "roles": [str(a.get_role_display()) for a in user.roles.all()],
+        "set_password_url": _absolute(path.replace("UID-KEY", key)),
+        "reset_url": _absolute(reverse("account_reset_password")),
+        "login_url": _absolute(reverse("account_login")),
+        "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        "sso_name": _sso_name(),
+    }
+
+
+@task()
+def send_invitation(invitation_id: int) -> bool:
+    """Send one invitation; a second run of the same task sends nothing."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("user", "invited_by")
+            .filter(pk=invitation_id, sent_at__isnull=True)
+            .first()
+        )
+        if invitation is None:
+            return False
+        user = invitation.user
+        # Someone who already signed in (SSO, or "Forgot your password?") needs no invitation.
+        if user.is_active and user.last_login is None:
+            context = invitation_context(invitation)
+            subject = render_to_string("accounts/email/invitation_subject.txt", context)
+            send_mail(
+                subject=" ".join(subject.split()),
+                message=render_to_string("accounts/email/invitation_body.txt", context),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    return True

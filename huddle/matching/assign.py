@@ -1,0 +1,623 @@
+"""Mentor assignment with capacities: ``optimal`` and ``stable`` modes.
+
+``optimal`` matches the most mentees and, among those, maximises the total
+score: a maximum flow of minimum cost (OR-Tools ``SimpleMinCostFlow``) on the
+graph source -> mentee -> mentor (capacity) -> sink, exact on every acceptable
+pair up to :data:`EXACT_EDGE_LIMIT` pairs. Above that the graph keeps each
+mentee's :data:`CANDIDATES_PER_MENTEE` best mentors, and the answer is checked
+with an LP-duality certificate over *all* pairs (see :func:`_certify`); pairs
+that violate it are added back and the flow is solved again, so the final
+answer is exact whenever ``stats.certified_optimal`` is true.
+
+``stable`` is mentee-proposing deferred acceptance with capacities (the
+hospitals/residents algorithm behind the NRMP Match). With strict preferences
+it yields the unique mentee-optimal stable matching, whatever the order of
+proposals. Mentors hold their current mentees in a min-heap keyed by how much
+they like them, so each proposal costs O(log capacity).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from ortools.graph.python import min_cost_flow
+
+from . import scoring
+from .availability import hours, to_bits
+from .errors import MatchingInputError
+from .model import (
+    SCORE_SCALE,
+    Criteria,
+    Match,
+    Mentor,
+    MentorResult,
+    Mode,
+    Pair,
+    Person,
+    ScoreEntry,
+    Unmatched,
+)
+
+IntArray = npt.NDArray[np.int64]
+
+#: Up to this many acceptable pairs, the flow sees every pair.
+EXACT_EDGE_LIMIT = 4_000_000
+#: Above it, each mentee first keeps this many best mentors (ties by id).
+CANDIDATES_PER_MENTEE = 24
+#: Mentee preference lists are built lazily, this many entries at first.
+_PREFIX = 16
+#: Explicit scores must lie within +-this, so integer units never overflow.
+MAX_ABS_SCORE = 100_000.0
+
+
+@dataclass
+class Market:
+    """Everything the two algorithms need, in index space (sorted by id).
+
+    ``scores[i, j]`` is in units of 1e-4; ``acceptable[i, j]`` says whether
+    the pair may be matched at all. ``mentee_prefs``/``mentor_rank`` hold the
+    explicit rankings when the input gave them.
+    """
+
+    scores: npt.NDArray[np.int64] | npt.NDArray[np.int32]
+    acceptable: npt.NDArray[np.bool_]
+    capacity: IntArray
+    mentee_prefs: list[list[int]] | None = None
+    mentor_rank: list[dict[int, int]] | None = None
+
+
+# ---------------------------------------------------------------- stable
+
+
+class _ScorePrefs:
+    """Each mentee's acceptable mentors by score desc, then mentor index.
+
+    Most mentees are placed within their first few proposals, so a row is
+    sorted only as far as needed: a short prefix first (ties at the cut are
+    kept whole so the prefix is exactly the start of the full order), the
+    whole row only if the mentee exhausts it.
+    """
+
+    def __init__(self, market: Market) -> None:
+        self.market = market
+        self.rows: dict[int, tuple[npt.NDArray[np.int64], bool]] = {}
+
+    def _build(self, i: int, full: bool) -> tuple[npt.NDArray[np.int64], bool]:
+        acc = np.flatnonzero(self.market.acceptable[i])
+        vals = self.market.scores[i, acc].astype(np.int64)
+        if not full and len(acc) > _PREFIX:
+            cut = np.partition(vals, len(vals) - _PREFIX)[len(vals) - _PREFIX]
+            keep = vals >= cut
+            acc, vals = acc[keep], vals[keep]
+            complete = False
+        else:
+            complete = True
+        order = np.lexsort((acc, -vals))
+        return acc[order].astype(np.int64), complete
+
+    def __call__(self, i: int, k: int) -> int:
+        entry = self.rows.get(i)
+        if entry is None:
+            entry = self._build(i, full=False)
+            self.rows[i] = entry
+        lst, complete = entry
+        if k >= len(lst):
+            if complete:
+                return -1
+            entry = self._build(i, full=True)
+            self.rows[i] = entry
+            lst = entry[0]
+            if k >= len(lst):
+                return -1
+        return int(lst[k])
+
+
+def deferred_acceptance(
+    n_mentees: int,
+    capacity: Sequence[int],
+    choice: Callable[[int, int], int],
+    liking: Callable[[int, int], tuple[int, int]],
+    active: Iterable[int] | None = None,
+) -> list[int]:
+    """Mentee-proposing deferred acceptance with capacities.
+
+    ``choice(i, k)`` is mentee i's k-th acceptable mentor (-1 when none is
+    left); ``liking(j, i)`` is how much mentor j likes mentee i, higher is
+    better and never equal for two mentees. Returns each mentee's mentor or -1.
+    """
+    mentor_of = [-1] * n_mentees
+    nxt = [0] * n_mentees
+    held: list[list[tuple[tuple[int, int], int]]] = [[] for _ in capacity]
+    free = sorted(range(n_mentees) if active is None else active, reverse=True)
+    while free:
+        i = free.pop()
+        while True:
+            j = choice(i, nxt[i])
+            if j < 0:
+                break
+            nxt[i] += 1
+            cap = capacity[j]
+            if cap <= 0:
+                continue
+            like = liking(j, i)
+            heap = held[j]
+            if len(heap) < cap:
+                heapq.heappush(heap, (like, i))
+                mentor_of[i] = j
+                break
+            if heap[0][0] < like:
+                _, out = heapq.heapreplace(heap, (like, i))
+                mentor_of[i] = j
+                mentor_of[out] = -1
+                free.append(out)
+                break
+    return mentor_of
+
+
+def solve_stable(market: Market, active: Sequence[int]) -> list[int]:
+    """The mentee-optimal stable matching of the mentees in ``active``."""
+    n = market.acceptable.shape[0]
+    if market.mentee_prefs is not None and market.mentor_rank is not None:
+        prefs, rank = market.mentee_prefs, market.mentor_rank
+
+        def choice(i: int, k: int) -> int:
+            return prefs[i][k] if k < len(prefs[i]) else -1
+
+        def liking(j: int, i: int) -> tuple[int, int]:
+            return (-rank[j][i], 0)
+
+        return deferred_acceptance(n, market.capacity.tolist(), choice, liking, active)
+    scores = market.scores
+
+    def score_liking(j: int, i: int) -> tuple[int, int]:
+        # Higher score first, then the smaller mentee id (index order = id order).
+        return (int(scores[i, j]), -i)
+
+    return deferred_acceptance(n, market.capacity.tolist(), _ScorePrefs(market), score_liking, active)
+
+
+# ---------------------------------------------------------------- optimal
+
+
+def _solve_flow(
+    n: int, m: int, rows: IntArray, cols: IntArray, vals: IntArray, capacity: IntArray
+) -> IntArray:
+    """Max-cardinality, then max-score b-matching on the given edges."""
+    mentor_of = np.full(n, -1, dtype=np.int64)
+    if len(rows) == 0:
+        return mentor_of
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink = n + m, n + m + 1
+    tails = np.concatenate([np.full(n, source), rows, n + np.arange(m)]).astype(np.int32)
+    heads = np.concatenate([np.arange(n), n + cols, np.full(m, sink)]).astype(np.int32)
+    caps = np.concatenate([np.ones(n), np.ones(len(rows)), capacity]).astype(np.int64)
+    costs = np.concatenate([np.zeros(n), -vals, np.zeros(m)]).astype(np.int64)
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = np.zeros(n + m + 2, dtype=np.int64)
+    supplies[source], supplies[sink] = n, -n
+    flow.set_nodes_supplies(np.arange(n + m + 2, dtype=np.int32), supplies)
+    status = flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:  # pragma: no cover - OR-Tools only fails on overflow
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    used = flow.flows(np.arange(n, n + len(rows), dtype=np.int32)) > 0
+    mentor_of[rows[used]] = cols[used]
+    return mentor_of
+
+
+def _min_prices(
+    m: int,
+    rows: IntArray,
+    cols: IntArray,
+    weights: IntArray,
+    mentor_of: IntArray,
+    max_rounds: int = 5000,
+) -> IntArray | None:
+    """The least LP dual prices of the mentors for a given optimal matching.
+
+    Dual of max sum(w x) with mentee rows <= 1 and mentor columns <= capacity:
+    profits u_i, prices v_j >= 0 with u_i + v_j >= w_ij on every edge, tight
+    on matched edges, and v_j = 0 at a mentor with spare capacity. With
+    u_i = w_i,M(i) - v_M(i) the conditions become lower bounds on prices:
+    ``v_j >= w_ij`` for a free mentee's edge and
+    ``v_j >= v_M(i) + w_ij - w_i,M(i)`` for a matched one; the least prices
+    are their longest-path closure (Bellman-Ford, vectorised by rounds).
+    Least prices leave every mentee the most profit, which is what lets the
+    fewest left-out pairs fail the certificate. None if not settled in time.
+    """
+    matched = mentor_of[rows] >= 0
+    own = np.zeros(len(mentor_of), dtype=np.int64)
+    hit = mentor_of[rows] == cols
+    own[rows[hit]] = weights[hit]
+    v = np.zeros(m, dtype=np.int64)
+    free = ~matched
+    if free.any():
+        np.maximum.at(v, cols[free], weights[free])
+    sel = matched & ~hit
+    src = mentor_of[rows[sel]]
+    dst = cols[sel]
+    gain = weights[sel] - own[rows[sel]]
+    order = np.argsort(dst, kind="stable")
+    src, dst, gain = src[order], dst[order], gain[order]
+    if len(dst) == 0:
+        return v
+    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]])
+    targets = dst[starts]
+    for _ in range(max_rounds):
+        best = np.maximum.reduceat(v[src] + gain, starts)
+        up = best > v[targets]
+        if not up.any():
+            return v
+        v[targets[up]] = best[up]
+    return None
+
+
+def _top_candidates(
+    scores: npt.NDArray[np.int64] | npt.NDArray[np.int32], acceptable: npt.NDArray[np.bool_], k: int
+) -> tuple[IntArray, IntArray]:
+    """Each row's k best acceptable columns (score desc, column asc)."""
+    n, m = acceptable.shape
+    out_r: list[IntArray] = []
+    out_c: list[IntArray] = []
+    sentinel = np.iinfo(np.int64).min
+    chunk = 1024
+    for r0 in range(0, n, chunk):
+        r1 = min(n, r0 + chunk)
+        block = np.where(acceptable[r0:r1], scores[r0:r1].astype(np.int64), sentinel)
+        # Score desc, column asc: sort on score * (m) - column, exact in int64.
+        key = np.where(block == sentinel, sentinel, block * m + (m - 1 - np.arange(m)))
+        kk = min(k, m)
+        top = (
+            np.argpartition(key, m - kk, axis=1)[:, m - kk :]
+            if kk < m
+            else np.tile(np.arange(m), (r1 - r0, 1))
+        )
+        good = np.take_along_axis(key, top, axis=1) != sentinel
+        rr = np.repeat(np.arange(r0, r1), top.shape[1]).reshape(top.shape)
+        out_r.append(rr[good].astype(np.int64))
+        out_c.append(top[good].astype(np.int64))
+    if not out_r:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(out_r), np.concatenate(out_c)
+
+
+def solve_optimal(market: Market, active: Sequence[int]) -> tuple[IntArray, dict[str, object]]:
+    """Most mentees matched, then maximum total score; exact (see module doc)."""
+    n, m = market.acceptable.shape
+    act = np.zeros(n, dtype=np.bool_)
+    act[np.asarray(active, dtype=np.int64)] = True
+    usable = market.capacity > 0
+    info: dict[str, object] = {}
+    n_edges = int(np.count_nonzero(market.acceptable[act][:, usable])) if act.any() else 0
+    if n_edges <= EXACT_EDGE_LIMIT:
+        mask = market.acceptable & act[:, None] & usable[None, :]
+        rows, cols = np.nonzero(mask)
+        rows, cols = rows.astype(np.int64), cols.astype(np.int64)
+        vals = market.scores[rows, cols].astype(np.int64)
+        info["pairs_considered"] = len(rows)
+        info["certified_optimal"] = True
+        return _solve_flow(n, m, rows, cols, vals, market.capacity), info
+    # Large instance: candidate pruning + duality certificate.
+    acc = market.acceptable & act[:, None] & usable[None, :]
+    lo, hi = _score_range(market.scores, acc)
+    # Any bonus above n * spread makes one more match worth more than any
+    # change in total score, so max weight == most matches, then best score.
+    bonus = (n + 1) * (hi - lo + abs(hi) + abs(lo) + 1)
+    rows, cols = _top_candidates(market.scores, acc, CANDIDATES_PER_MENTEE)
+    certified = False
+    mentor_of = np.full(n, -1, dtype=np.int64)
+    for _round in range(6):
+        vals = market.scores[rows, cols].astype(np.int64)
+        mentor_of = _solve_flow(n, m, rows, cols, vals, market.capacity)
+        violators = _certify(market, acc, rows, cols, bonus, mentor_of)
+        if violators is None:
+            break
+        if len(violators[0]) == 0:
+            certified = True
+            break
+        rows = np.concatenate([rows, violators[0]])
+        cols = np.concatenate([cols, violators[1]])
+    info["pairs_considered"] = len(rows)
+    info["candidate_pruning"] = f"top {CANDIDATES_PER_MENTEE} mentors per mentee + duality certificate"
+    info["certified_optimal"] = certified
+    return mentor_of, info
+
+
+def _score_range(
+    scores: npt.NDArray[np.int64] | npt.NDArray[np.int32], acc: npt.NDArray[np.bool_]
+) -> tuple[int, int]:
+    lo, hi = 0, 0
+    for r0 in range(0, acc.shape[0], 2048):
+        block = scores[r0 : r0 + 2048][acc[r0 : r0 + 2048]]
+        if block.size:
+            lo, hi = min(lo, int(block.min())), max(hi, int(block.max()))
+    return lo, hi
+
+
+def _certify(
+    market: Market,
+    acc: npt.NDArray[np.bool_],
+    rows: IntArray,
+    cols: IntArray,
+    bonus: int,
+    mentor_of: IntArray,
+) -> tuple[IntArray, IntArray] | None:
+    """Left-out pairs that violate the dual of the pruned optimum.
+
+    Empty arrays mean LP duality proves the pruned optimum optimal on the
+    full graph (weights include ``bonus`` so cardinality comes first); None
+    means no prices could be computed in time.
+    """
+    n, m = acc.shape
+    weights = market.scores[rows, cols].astype(np.int64) + bonus
+    v = _min_prices(m, rows, cols, weights, mentor_of)
+    if v is None:
+        return None
+    u = np.zeros(n, dtype=np.int64)
+    hit = mentor_of[rows] == cols
+    u[rows[hit]] = weights[hit] - v[cols[hit]]
+    in_graph = np.zeros((n, m), dtype=np.bool_)
+    in_graph[rows, cols] = True
+    bad_r: list[IntArray] = []
+    bad_c: list[IntArray] = []
+    for r0 in range(0, n, 1024):
+        r1 = min(n, r0 + 1024)
+        w = market.scores[r0:r1].astype(np.int64) + bonus
+        viol = acc[r0:r1] & ~in_graph[r0:r1] & (w > u[r0:r1, None] + v[None, :])
+        rr, cc = np.nonzero(viol)
+        bad_r.append(rr.astype(np.int64) + r0)
+        bad_c.append(cc.astype(np.int64))
+    return np.concatenate(bad_r), np.concatenate(bad_c)
+
+
+# ---------------------------------------------------------------- front door
+
+
+def _check_ids(people: Sequence[Person], side: str) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for k, p in enumerate(people):
+        if not isinstance(p.id, str) or not p.id:
+            raise MatchingInputError(f"{side}[{k}].id: must be a non-empty string")
+        if p.id in index:
+            raise MatchingInputError(f"{side}[{k}].id: duplicate id {p.id!r}")
+        index[p.id] = k
+    return index
+
+
+def _check_refs(people: Sequence[Person], side: str, other: Mapping[str, int], other_side: str) -> None:
+    for k, p in enumerate(people):
+        refs: list[tuple[str, Iterable[str]]] = [("ranking", p.ranking or ())]
+        if p.profile is not None:
+            refs += [("profile.requests", p.profile.requests), ("profile.blocks", p.profile.blocks)]
+        for field_name, ids in refs:
+            seen: set[str] = set()
+            for r in ids:
+                if r not in other:
+                    raise MatchingInputError(f"{side}[{k}].{field_name}: unknown {other_side[:-1]} id {r!r}")
+                if field_name == "ranking" and r in seen:
+                    raise MatchingInputError(f"{side}[{k}].ranking: {r!r} listed twice")
+                seen.add(r)
+
+
+def _check_pairs(
+    pairs: Sequence[Pair], what: str, mentees: Mapping[str, int], mentors: Mapping[str, int]
+) -> None:
+    for k, (e, r) in enumerate(pairs):
+        if e not in mentees:
+            raise MatchingInputError(f"{what}[{k}]: unknown mentee id {e!r}")
+        if r not in mentors:
+            raise MatchingInputError(f"{what}[{k}]: unknown mentor id {r!r}")
+
+
+def _histogram(values: Sequence[float]) -> list[dict[str, float | int]]:
+    counts = [0] * 10
+    for x in values:
+        counts[min(9, max(0, math.floor(x * 10)))] += 1
+    return [{"from": b / 10, "to": (b + 1) / 10, "count": counts[b]} for b in range(10)]
+
+
+def match_mentors(
+    mentees: Sequence[Person],
+    mentors: Sequence[Mentor],
+    criteria: Criteria | None = None,
+    mode: Mode = "optimal",
+    *,
+    scores: Sequence[ScoreEntry] | None = None,
+    locked: Sequence[Pair] = (),
+    forbidden: Sequence[Pair] = (),
+) -> MentorResult:
+    """Assign mentees to mentors within capacities.
+
+    Preferences come from, in order of precedence for the score: explicit
+    ``scores`` (only listed pairs allowed), profiles scored by ``criteria``,
+    or explicit ``ranking``s (a pair is allowed only if both list each other).
+    Hard rules of ``criteria`` apply whenever profiles are given. ``locked``
+    pairs are kept as they are and consume capacity (the "re-run around the
+    locks" case); ``forbidden`` pairs are never matched. Raises
+    :class:`MatchingInputError` for bad input.
+    """
+    criteria = criteria or Criteria()
+    if mode not in ("optimal", "stable"):
+        raise MatchingInputError(f"mode: must be 'optimal' or 'stable' (got {mode!r})")
+    if not mentees:
+        raise MatchingInputError("mentees: empty pool")
+    if not mentors:
+        raise MatchingInputError("mentors: empty pool")
+    e_index = _check_ids(mentees, "mentees")
+    m_index = _check_ids(mentors, "mentors")
+    for k, mentor in enumerate(mentors):
+        if isinstance(mentor.capacity, bool) or not isinstance(mentor.capacity, int) or mentor.capacity < 0:
+            raise MatchingInputError(
+                f"mentors[{k}].capacity: must be an integer >= 0 (got {mentor.capacity!r})"
+            )
+    _check_refs(mentees, "mentees", m_index, "mentors")
+    _check_refs(mentors, "mentors", e_index, "mentees")
+    _check_pairs(locked, "locked", e_index, m_index)
+    _check_pairs(forbidden, "forbidden", e_index, m_index)
+
+    # Work in id order so that "ties broken by id" is "ties broken by index".
+    es = sorted(mentees, key=lambda p: p.id)
+    ms = sorted(mentors, key=lambda p: p.id)
+    ei = {p.id: i for i, p in enumerate(es)}
+    mi = {p.id: j for j, p in enumerate(ms)}
+    n, m = len(es), len(ms)
+
+    ranked = [p for p in (*es, *ms) if p.ranking is not None]
+    use_rankings = bool(ranked)
+    if use_rankings and len(ranked) != n + m:
+        missing = next(
+            f"{side}[{k}]"
+            for side, people in (("mentees", mentees), ("mentors", mentors))
+            for k, p in enumerate(people)
+            if p.ranking is None
+        )
+        raise MatchingInputError(f"{missing}.ranking: missing; when rankings are given, everyone needs one")
+    use_profiles = any(p.profile is not None for p in (*es, *ms))
+
+    score_source: str
+    s_mat: npt.NDArray[np.int64] | npt.NDArray[np.int32]
+    if scores is not None:
+        score_source = "scores"
+        s64 = np.zeros((n, m), dtype=np.int64)
+        acc = np.zeros((n, m), dtype=np.bool_)
+        for k, entry in enumerate(scores):
+            if entry.mentee not in ei:
+                raise MatchingInputError(f"scores[{k}].mentee: unknown mentee id {entry.mentee!r}")
+            if entry.mentor not in mi:
+                raise MatchingInputError(f"scores[{k}].mentor: unknown mentor id {entry.mentor!r}")
+            x = entry.score
+            if (
+                not isinstance(x, (int, float))
+                or isinstance(x, bool)
+                or not math.isfinite(x)
+                or abs(x) > MAX_ABS_SCORE
+            ):
+                raise MatchingInputError(
+                    f"scores[{k}].score: must be a number within +-{MAX_ABS_SCORE:g} (got {x!r})"
+                )
+            i, j = ei[entry.mentee], mi[entry.mentor]
+            if acc[i, j]:
+                raise MatchingInputError(f"scores[{k}]: duplicate pair ({entry.mentee!r}, {entry.mentor!r})")
+            acc[i, j] = True
+            s64[i, j] = round(x * SCORE_SCALE)
+        s_mat = s64
+        if use_profiles:
+            _, hard = scoring.score_matrix(es, ms, criteria)
+            acc &= hard
+    elif use_profiles or not use_rankings:
+        score_source = "criteria"
+        s_mat, acc = scoring.score_matrix(es, ms, criteria)
+    else:
+        score_source = "rankings"
+        s_mat = np.zeros((n, m), dtype=np.int64)
+        acc = np.ones((n, m), dtype=np.bool_)
+
+    prefs: list[list[int]] | None = None
+    mrank: list[dict[int, int]] | None = None
+    if use_rankings:
+        prefs = [[mi[r] for r in (p.ranking or ())] for p in es]
+        mrank = [{ei[r]: pos for pos, r in enumerate(p.ranking or ())} for p in ms]
+        listed = np.zeros((n, m), dtype=np.bool_)
+        for j, ranks in enumerate(mrank):
+            for i in ranks:
+                listed[i, j] = True
+        mutual = np.zeros((n, m), dtype=np.bool_)
+        for i, lst in enumerate(prefs):
+            for j in lst:
+                mutual[i, j] = listed[i, j]
+        acc &= mutual
+        if score_source == "rankings":
+            for i, lst in enumerate(prefs):
+                for pos, j in enumerate(lst):
+                    if mutual[i, j]:
+                        a = (len(lst) - pos) / len(lst)
+                        b = (len(mrank[j]) - mrank[j][i]) / len(mrank[j])
+                        s_mat[i, j] = round((a + b) / 2 * SCORE_SCALE)
+
+    for e, r in forbidden:
+        acc[ei[e], mi[r]] = False
+    had_acceptable = acc.any(axis=1)
+
+    capacity = np.array([p.capacity for p in ms], dtype=np.int64)
+    lock_of: dict[int, int] = {}
+    for k, (e, r) in enumerate(locked):
+        i, j = ei[e], mi[r]
+        if i in lock_of:
+            raise MatchingInputError(f"locked[{k}]: mentee {e!r} is locked twice")
+        if (e, r) in set(forbidden):
+            raise MatchingInputError(f"locked[{k}]: pair ({e!r}, {r!r}) is also forbidden")
+        if capacity[j] <= 0:
+            raise MatchingInputError(f"locked[{k}]: mentor {r!r} has no capacity left for this lock")
+        capacity[j] -= 1
+        lock_of[i] = j
+    active = [i for i in range(n) if i not in lock_of]
+
+    if use_rankings and prefs is not None:
+        prefs = [[j for j in lst if acc[i, j]] for i, lst in enumerate(prefs)]
+    market = Market(s_mat, acc, capacity, prefs if use_rankings else None, mrank if use_rankings else None)
+    info: dict[str, object] = {}
+    if mode == "stable":
+        mentor_of = np.asarray(solve_stable(market, active), dtype=np.int64)
+    else:
+        mentor_of, info = solve_optimal(market, active)
+    for i, j in lock_of.items():
+        mentor_of[i] = j
+
+    matches: list[Match] = []
+    unmatched: list[Unmatched] = []
+    common: list[float] = []
+    has_avail = any(p.profile is not None and p.profile.availability.any() for p in (*es, *ms))
+    mentor_bits: dict[int, int] = {}
+    for i, p in enumerate(es):
+        j = int(mentor_of[i])
+        if j < 0:
+            why = "all acceptable mentors are at capacity" if had_acceptable[i] else "no acceptable mentor"
+            unmatched.append(Unmatched(p.id, why))
+            continue
+        mentor = ms[j]
+        why_list: list[str] = []
+        if i in lock_of:
+            why_list.append("locked by coordinator")
+        if score_source == "scores":
+            why_list.append(f"score {s_mat[i, j] / SCORE_SCALE:g} given in input")
+        if use_rankings and prefs is not None and mrank is not None:
+            own = (p.ranking or ()).index(mentor.id) + 1 if mentor.id in (p.ranking or ()) else None
+            their = mrank[j].get(i)
+            if own is not None:
+                why_list.append(f"{p.id} ranked {mentor.id} #{own} of {len(p.ranking or ())}")
+            if their is not None:
+                why_list.append(f"{mentor.id} ranked {p.id} #{their + 1} of {len(mrank[j])}")
+        if use_profiles:
+            if j not in mentor_bits:
+                mentor_bits[j] = to_bits(scoring.profile_of(mentor).availability)
+            both = to_bits(scoring.profile_of(p).availability) & mentor_bits[j]
+            why_list.extend(scoring.reasons_from_bits(p, mentor, criteria, both))
+            if has_avail:
+                common.append(hours(both.bit_count()))
+        matches.append(Match(p.id, mentor.id, int(s_mat[i, j]) / SCORE_SCALE, tuple(why_list), i in lock_of))
+
+    score_values = [mt.score for mt in matches]
+    stats: dict[str, object] = {
+        "mode": mode,
+        "score_source": score_source,
+        "mentees": n,
+        "mentors": m,
+        "capacity": int(sum(p.capacity for p in ms)),
+        "acceptable_pairs": int(np.count_nonzero(acc)),
+        "matched": len(matches),
+        "matched_percent": round(100.0 * len(matches) / n, 1),
+        "locked": len(lock_of),
+        "total_score": round(
+            sum(int(s_mat[ei[mt.mentee], mi[mt.mentor]]) for mt in matches) / SCORE_SCALE, 4
+        ),
+        "mean_score": round(sum(score_values) / len(score_values), 4) if score_values else None,
+        "score_histogram": _histogram(score_values),
+    }
+    if common:
+        stats["mean_common_hours"] = round(sum(common) / len(common), 2)
+    stats.update(info)
+    return MentorResult(tuple(matches), tuple(unmatched), stats)

@@ -1,0 +1,184 @@
+"""Vectorised kernels behind :mod:`huddle.matching.assign` for large markets.
+
+* :func:`top_k` -- each mentee's k best acceptable mentors in the strict
+  order "score desc, then mentor index asc", on two threads.
+* :func:`stable_from_scores` -- mentee-proposing deferred acceptance when
+  both sides' preferences come from one score matrix, as rounds of numpy
+  operations: every free mentee proposes to its next mentor at once, each
+  mentor keeps its best ``capacity`` among its holds and the new proposals,
+  and the rejected advance. Deferred acceptance gives the same (mentee-optimal
+  stable) matching whatever the order of proposals, so this equals the
+  one-at-a-time reference :func:`~huddle.matching.assign.deferred_acceptance`
+  (a property test pins it). Preference lists are built lazily: a short
+  prefix per mentee first, widened 4x for the few who run through theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import numpy.typing as npt
+
+IntArray = npt.NDArray[np.int64]
+ScoreMatrix = npt.NDArray[np.int64] | npt.NDArray[np.int32]
+
+#: First width of each mentee's lazily built preference list.
+PREFIX = 16
+_CHUNK = 512
+
+
+def top_k(
+    scores: ScoreMatrix, acceptable: npt.NDArray[np.bool_], rows: IntArray, k: int, bound: int | None = None
+) -> tuple[IntArray, IntArray]:
+    """For each row in ``rows``: its ``k`` best acceptable columns, best first.
+
+    Order is score desc, then column asc (a strict order, so the result is
+    exactly the start of the full preference list). Returns ``(cols, count)``:
+    ``cols[r, :]`` padded with -1 and ``count[r]`` = all acceptable columns of
+    the row (so the list is complete when ``count <= k``). ``bound`` is a
+    bound on ``|score|`` over acceptable pairs (the whole matrix if None).
+    """
+    m = acceptable.shape[1]
+    kk = max(1, min(k, m))
+    out = np.full((len(rows), kk), -1, dtype=np.int64)
+    count = np.zeros(len(rows), dtype=np.int64)
+    # Score desc, column asc == key desc, with key = score * m + (m - 1 - col):
+    # distinct keys, so a plain (SIMD) sort of the keys recovers the columns.
+    # int32 keys when they fit (twice as fast to build and sort).
+    if bound is None:
+        bound = max(abs(int(scores.min())), abs(int(scores.max()))) if scores.size else 0
+    dtype = np.int32 if (bound + 2) * m < 2**31 - 1 else np.int64
+    sentinel = np.iinfo(dtype).min
+    tie = np.arange(m - 1, -1, -1, dtype=dtype)
+
+    def work(r0: int) -> None:
+        r1 = min(len(rows), r0 + _CHUNK)
+        idx = rows[r0:r1]
+        acc = acceptable[idx]
+        key = scores[idx].astype(dtype)
+        key *= m
+        key += tie
+        key[~acc] = sentinel
+        count[r0:r1] = np.count_nonzero(acc, axis=1)
+        best = np.sort(key, axis=1)[:, : m - kk - 1 if kk < m else None : -1].astype(np.int64)
+        cols = (m - 1) - best % m
+        out[r0:r1] = np.where(best == sentinel, -1, cols)
+
+    starts = range(0, len(rows), _CHUNK)
+    if len(rows) * m >= 4_000_000:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(work, starts))
+    else:
+        for r0 in starts:
+            work(r0)
+    return out, count
+
+
+class _Lists:
+    """Lazily widened preference lists in one flat buffer (CSR-like)."""
+
+    def __init__(
+        self, scores: ScoreMatrix, acceptable: npt.NDArray[np.bool_], rows: IntArray, k: int, bound: int | None
+    ) -> None:
+        n = acceptable.shape[0]
+        if bound is None:
+            bound = max(abs(int(scores.min())), abs(int(scores.max()))) if scores.size else 0
+        self.scores, self.acceptable, self.bound = scores, acceptable, bound
+        self.start = np.zeros(n, dtype=np.int64)
+        self.length = np.zeros(n, dtype=np.int64)
+        self.width = np.zeros(n, dtype=np.int64)
+        self.complete = np.ones(n, dtype=np.bool_)
+        self.buf = np.zeros(0, dtype=np.int64)
+        self.used = 0
+        self._add(rows, k)
+
+    def _add(self, rows: IntArray, k: int) -> None:
+        cols, count = top_k(self.scores, self.acceptable, rows, k, self.bound)
+        width = cols.shape[1]
+        need = self.used + cols.size
+        if need > len(self.buf):
+            grown = np.zeros(max(need, 2 * len(self.buf)), dtype=np.int64)
+            grown[: self.used] = self.buf[: self.used]
+            self.buf = grown
+        self.buf[self.used : need] = cols.ravel()
+        self.start[rows] = self.used + width * np.arange(len(rows))
+        self.length[rows] = np.minimum(count, width)
+        self.width[rows] = k
+        self.complete[rows] = count <= width
+        self.used = need
+
+    def next(self, rows: IntArray, ptr: IntArray) -> IntArray:
+        """Column at position ``ptr`` of each row's list, -1 when exhausted."""
+        short = (ptr >= self.length[rows]) & ~self.complete[rows]
+        if short.any():
+            grow = rows[short]
+            # Widen 4x (rows of one width at a time, so each batch is rectangular).
+            for w in np.unique(self.width[grow]).tolist():
+                batch = grow[self.width[grow] == w]
+                self._add(batch, 4 * int(w))
+        out = np.full(len(rows), -1, dtype=np.int64)
+        ok = ptr < self.length[rows]
+        out[ok] = self.buf[self.start[rows[ok]] + ptr[ok]]
+        return out
+
+
+def stable_from_scores(
+    scores: ScoreMatrix,
+    acceptable: npt.NDArray[np.bool_],
+    capacity: Sequence[int] | IntArray,
+    active: Sequence[int] | IntArray,
+    prefix: int = PREFIX,
+    bound: int | None = None,
+) -> IntArray:
+    """Mentee-optimal stable matching of ``active`` mentees (mentor index or -1).
+
+    Both sides rank by ``scores`` (higher first); mentees break ties by the
+    smaller mentor index, mentors by the smaller mentee index. ``bound``: see
+    :func:`top_k`.
+    """
+    n, m = acceptable.shape
+    mentor_of = np.full(n, -1, dtype=np.int64)
+    free = np.unique(np.asarray(active, dtype=np.int64))
+    if len(free) == 0 or m == 0:
+        return mentor_of
+    # Each mentor's holds live in its own slots of two flat arrays (mentee,
+    # score), best first, so a round only touches the mentors proposed to.
+    cap = np.minimum(np.maximum(np.asarray(capacity, dtype=np.int64), 0), len(free))
+    off = np.concatenate([[0], np.cumsum(cap)])
+    slot_i = np.full(int(off[-1]), -1, dtype=np.int64)
+    slot_v = np.zeros(int(off[-1]), dtype=np.int64)
+    held = np.zeros(m, dtype=np.int64)
+    lists = _Lists(scores, acceptable, free, prefix, bound)
+    ptr = np.zeros(n, dtype=np.int64)
+    while len(free):
+        j = lists.next(free, ptr[free])
+        ptr[free] += 1
+        live = j >= 0
+        i, j = free[live], j[live]
+        if len(i) == 0:
+            break
+        v = scores[i, j].astype(np.int64)
+        uj, n_new = np.unique(j, return_counts=True)
+        h = held[uj]
+        total = int(h.sum())
+        # Current holders of the touched mentors.
+        within = np.arange(total) - np.repeat(np.cumsum(h) - h, h)
+        slots = np.repeat(off[uj], h) + within
+        ci = np.concatenate([slot_i[slots], i])
+        cj = np.concatenate([np.repeat(uj, h), j])
+        cv = np.concatenate([slot_v[slots], v])
+        order = np.lexsort((ci, -cv, cj))
+        ci, cj, cv = ci[order], cj[order], cv[order]
+        first = np.flatnonzero(np.r_[True, cj[1:] != cj[:-1]])
+        rank = np.arange(len(cj)) - np.repeat(first, np.diff(np.r_[first, len(cj)]))
+        keep = rank < cap[cj]
+        dest = off[cj[keep]] + rank[keep]
+        slot_i[dest] = ci[keep]
+        slot_v[dest] = cv[keep]
+        held[uj] = np.minimum(cap[uj], h + n_new)
+        free = ci[~keep]
+    filled = slot_i >= 0
+    mentor_of[slot_i[filled]] = np.repeat(np.arange(m), cap)[filled]
+    return mentor_of

@@ -1,0 +1,400 @@
+"""Study-group formation: a greedy construction, then local search.
+
+The pool is split into ``k = ceil(n / max)`` groups (the fewest that fit),
+sizes balanced within [min, max]; if no such split exists, the largest
+placeable sub-pool is grouped and the rest is reported as unplaced. Quality
+is a sum over groups of an integer score (:class:`Objective`), so the exact
+CP-SAT model in the benchmark can optimise the very same number.
+
+Weeks are Python ints (bit b = block b): a group's common time is an AND of
+at most ``max`` ints and a popcount, which keeps each move evaluation in the
+microseconds. Everything random goes through one seeded
+``numpy.random.Generator``, so a seed always gives the same groups.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .availability import BLOCKS_PER_WEEK, describe, format_hours, from_bits, hours, to_bits
+from .errors import MatchingInputError
+from .model import Group, GroupResult, GroupRules, Student
+
+#: Points per common half-hour block, up to the cap below.
+BLOCK_POINTS = 10
+#: Points when every member has the same course / the same goal.
+SAME_COURSE_POINTS = 30
+SAME_GOAL_POINTS = 20
+#: A virtual-only and an in-person-only member in one group.
+MODALITY_CLASH_POINTS = -50
+#: The group has fewer common hours than the minimum.
+BELOW_MIN_POINTS = -1000
+#: Per protected-attribute member who is the only one in the group. Larger
+#: than the below-minimum penalty: the attribute rule is a rule, while a
+#: group short of common time is still formed, just flagged.
+LONE_MEMBER_POINTS = -5000
+
+_ALL = (1 << BLOCKS_PER_WEEK) - 1
+
+
+@dataclass(frozen=True)
+class Objective:
+    """Integer quality of a group of student indices; the total is the sum.
+
+    Common time counts ``BLOCK_POINTS`` per half hour up to ``cap_blocks``
+    (concave: beyond a comfortable weekly slot more overlap adds nothing).
+    """
+
+    bits: tuple[int, ...]
+    course: tuple[int, ...]
+    goal: tuple[int, ...]
+    virtual: tuple[bool, ...]
+    in_person: tuple[bool, ...]
+    protected: tuple[tuple[int, ...], ...]
+    min_blocks: int
+    cap_blocks: int
+
+    @classmethod
+    def build(cls, students: Sequence[Student], rules: GroupRules) -> Objective:
+        courses = {c: k for k, c in enumerate(sorted({s.course for s in students if s.course}))}
+        goals = {g: k for k, g in enumerate(sorted({s.goal for s in students if s.goal}))}
+        attrs = sorted({a for s in students for a in s.attributes})
+        if rules.protect_attributes is not None:
+            attrs = [a for a in attrs if a in rules.protect_attributes]
+        attr_id = {a: k for k, a in enumerate(attrs)}
+        min_blocks = math.ceil(rules.min_common_hours * 2 - 1e-9)
+        return cls(
+            bits=tuple(to_bits(s.availability) for s in students),
+            course=tuple(courses[s.course] if s.course else -1 for s in students),
+            goal=tuple(goals[s.goal] if s.goal else -1 for s in students),
+            virtual=tuple(s.modality == "virtual" for s in students),
+            in_person=tuple(s.modality == "in_person" for s in students),
+            protected=tuple(
+                tuple(sorted({attr_id[a] for a in s.attributes if a in attr_id})) for s in students
+            ),
+            min_blocks=min_blocks,
+            cap_blocks=max(8, 2 * min_blocks),
+        )
+
+    def common_bits(self, members: Sequence[int]) -> int:
+        c = _ALL
+        for s in members:
+            c &= self.bits[s]
+        return c
+
+    def quality(self, members: Sequence[int]) -> int:
+        if not members:
+            return 0
+        c = _ALL
+        first_course, first_goal = self.course[members[0]], self.goal[members[0]]
+        same_course = first_course >= 0
+        same_goal = first_goal >= 0
+        has_v = has_p = False
+        counts: dict[int, int] = {}
+        for s in members:
+            c &= self.bits[s]
+            if self.course[s] != first_course:
+                same_course = False
+            if self.goal[s] != first_goal:
+                same_goal = False
+            has_v = has_v or self.virtual[s]
+            has_p = has_p or self.in_person[s]
+            for a in self.protected[s]:
+                counts[a] = counts.get(a, 0) + 1
+        blocks = c.bit_count()
+        q = BLOCK_POINTS * min(blocks, self.cap_blocks)
+        if same_course:
+            q += SAME_COURSE_POINTS
+        if same_goal:
+            q += SAME_GOAL_POINTS
+        if has_v and has_p:
+            q += MODALITY_CLASH_POINTS
+        if blocks < self.min_blocks:
+            q += BELOW_MIN_POINTS
+        for n_a in counts.values():
+            if n_a == 1:
+                q += LONE_MEMBER_POINTS
+        return q
+
+
+def plan_sizes(n: int, lo: int, hi: int) -> tuple[list[int], int]:
+    """Balanced group sizes for the largest placeable part of ``n`` students.
+
+    Returns (sizes, placed). ``placed < n`` only when no split of all ``n``
+    within [lo, hi] exists; then the rest is left unplaced.
+    """
+    for placed in range(n, 0, -1):
+        k = math.ceil(placed / hi)
+        if k * lo <= placed:
+            base, extra = divmod(placed, k)
+            return [base + 1] * extra + [base] * (k - extra), placed
+    return [], 0
+
+
+def _greedy(
+    obj: Objective, avail: np.ndarray, sizes: Sequence[int], rng: np.random.Generator
+) -> list[list[int]]:
+    """Build groups one by one: hardest student first, then best marginal fit."""
+    n = len(obj.bits)
+    tiebreak = rng.permutation(n).astype(np.float64) / (n + 1)
+    free = np.ones(n, dtype=np.bool_)
+    free_blocks = avail.sum(axis=1)
+    course = np.array(obj.course)
+    goal = np.array(obj.goal)
+    virt = np.array(obj.virtual)
+    inp = np.array(obj.in_person)
+    groups: list[list[int]] = []
+    for size in sizes:
+        cand = np.flatnonzero(free)
+        seed = int(cand[np.argmin(free_blocks[cand] + tiebreak[cand])])
+        members = [seed]
+        free[seed] = False
+        common = avail[seed].copy()
+        while len(members) < size:
+            cand = np.flatnonzero(free)
+            blocks = (avail[cand] & common).sum(axis=1)
+            gain = BLOCK_POINTS * np.minimum(blocks, obj.cap_blocks).astype(np.float64)
+            gain += np.where(blocks < obj.min_blocks, BELOW_MIN_POINTS, 0)
+            gain += np.where(course[cand] == obj.course[seed], SAME_COURSE_POINTS, 0)
+            gain += np.where(goal[cand] == obj.goal[seed], SAME_GOAL_POINTS, 0)
+            clash_v = any(obj.virtual[s] for s in members)
+            clash_p = any(obj.in_person[s] for s in members)
+            gain += np.where((clash_v & inp[cand]) | (clash_p & virt[cand]), MODALITY_CLASH_POINTS, 0)
+            best = int(cand[np.argmax(gain + tiebreak[cand])])
+            members.append(best)
+            free[best] = False
+            common &= avail[best]
+        groups.append(members)
+    return groups
+
+
+def _local_search(
+    obj: Objective,
+    groups: list[list[int]],
+    bin_: list[int],
+    lo: int,
+    hi: int,
+    neighbours: list[list[int]] | None,
+    rng: np.random.Generator,
+    max_passes: int,
+) -> None:
+    """Best-improvement moves and swaps per student until a pass finds none.
+
+    ``bin_`` holds unplaced students; they may swap with placed ones (so the
+    worst fits are the ones left out) but never join a group by a move.
+    """
+    n = len(obj.bits)
+    where = [-1] * n
+    for g, members in enumerate(groups):
+        for s in members:
+            where[s] = g
+    quality = [obj.quality(m) for m in groups]
+    everyone = list(range(n))
+    for _ in range(max_passes):
+        improved = False
+        for s in rng.permutation(n).tolist():
+            gs = where[s]
+            src = groups[gs] if gs >= 0 else bin_
+            others = neighbours[s] if neighbours is not None else everyone
+            best_delta, best_move = 0, None
+            rest = [x for x in src if x != s]
+            q_rest = obj.quality(rest) if gs >= 0 else 0
+            seen_groups: set[int] = set()
+            for t in others:
+                gt = where[t]
+                if gt == gs or gt in seen_groups:
+                    continue
+                seen_groups.add(gt)
+                dst = groups[gt] if gt >= 0 else bin_
+                q_s, q_t = (quality[gs] if gs >= 0 else 0), (quality[gt] if gt >= 0 else 0)
+                # Move s into gt (group to group only, sizes permitting).
+                if gs >= 0 and gt >= 0 and len(src) > lo and len(dst) < hi:
+                    delta = q_rest + obj.quality([*dst, s]) - q_s - q_t
+                    if delta > best_delta:
+                        best_delta, best_move = delta, (gt, -1)
+                # Swap s with each member u of gt.
+                for u in dst:
+                    new_src = obj.quality([*rest, u]) if gs >= 0 else 0
+                    new_dst = obj.quality([x if x != u else s for x in dst]) if gt >= 0 else 0
+                    delta = new_src + new_dst - q_s - q_t
+                    if delta > best_delta:
+                        best_delta, best_move = delta, (gt, u)
+            if best_move is None:
+                continue
+            gt, u = best_move
+            dst = groups[gt] if gt >= 0 else bin_
+            src.remove(s)
+            dst.append(s)
+            where[s] = gt
+            if u >= 0:
+                dst.remove(u)
+                src.append(u)
+                where[u] = gs
+            if gs >= 0:
+                quality[gs] = obj.quality(src)
+            if gt >= 0:
+                quality[gt] = obj.quality(dst)
+            improved = True
+        if not improved:
+            break
+
+
+def _reasons(
+    obj: Objective,
+    students: Sequence[Student],
+    members: Sequence[int],
+    min_hours: float,
+    protect: tuple[str, ...] | None,
+) -> list[str]:
+    common = from_bits(obj.common_bits(members))
+    h = hours(int(common.sum()))
+    n = len(members)
+    out: list[str] = []
+    if h > 0:
+        out.append(f"all {n} share {format_hours(h)}/week: {describe(common)}")
+    else:
+        out.append(f"the {n} members have no weekly time in common")
+    if h < min_hours:
+        out.append(f"below the {format_hours(min_hours)}/week minimum of common time")
+    courses = {students[s].course for s in members}
+    if len(courses) == 1 and None not in courses:
+        out.append(f"all studying {students[members[0]].course}")
+    goals = {students[s].goal for s in members}
+    if len(goals) == 1 and None not in goals:
+        out.append(f"all aiming for {students[members[0]].goal}")
+    modes = {students[s].modality for s in members}
+    if modes == {"either"}:
+        out.append("all happy to meet virtually or in person")
+    elif "virtual" in modes and "in_person" in modes:
+        out.append("mixed meeting modes: some virtual-only, some in-person-only")
+    else:
+        only = next(m for m in modes if m != "either")
+        how = "virtually" if only == "virtual" else "in person"
+        out.append(f"all prefer to meet {how}" if len(modes) == 1 else f"all can meet {how}")
+    counts: dict[str, int] = {}
+    for s in members:
+        for a in students[s].attributes:
+            counts[a] = counts.get(a, 0) + 1
+    for a, c in sorted(counts.items()):
+        if protect is not None and a not in protect:
+            continue
+        if c >= 2:
+            out.append(f"{c} {a} members together")
+        else:
+            out.append(f"only one {a} member in this group")
+    return out
+
+
+def form_groups(
+    students: Sequence[Student],
+    rules: GroupRules,
+    *,
+    seed: int = 0,
+    restarts: int | None = None,
+    max_passes: int = 50,
+) -> GroupResult:
+    """Partition students into study groups (see module doc for the method).
+
+    Deterministic for a given ``seed``. Raises :class:`MatchingInputError`
+    for an empty pool, duplicate ids or impossible size bounds.
+    """
+    if not students:
+        raise MatchingInputError("students: empty pool")
+    if rules.min_size < 1 or rules.max_size < rules.min_size:
+        raise MatchingInputError(
+            f"group_size: impossible bounds (min {rules.min_size}, max {rules.max_size})"
+        )
+    seen: set[str] = set()
+    for k, s in enumerate(students):
+        if s.id in seen:
+            raise MatchingInputError(f"students[{k}].id: duplicate id {s.id!r}")
+        seen.add(s.id)
+    # Id order first, so the result does not depend on the input order.
+    order = sorted(range(len(students)), key=lambda k: students[k].id)
+    pool = [students[k] for k in order]
+    n = len(pool)
+    lo, hi = rules.min_size, rules.max_size
+    sizes, _placed = plan_sizes(n, lo, hi)
+    obj = Objective.build(pool, rules)
+    avail = np.stack([s.availability for s in pool]).astype(np.bool_)
+
+    best: tuple[int, list[list[int]], list[int]] | None = None
+    if sizes:
+        if restarts is None:
+            restarts = max(1, min(12, 600 // n))
+        neighbours: list[list[int]] | None = None
+        if n > 150:
+            # Candidate lists: the students most worth sharing a group with.
+            af = avail.astype(np.float32)
+            affinity = np.minimum(af @ af.T, obj.cap_blocks) * BLOCK_POINTS
+            course = np.array(obj.course)
+            affinity += np.where(
+                (course[:, None] == course[None, :]) & (course[:, None] >= 0), SAME_COURSE_POINTS, 0
+            )
+            np.fill_diagonal(affinity, -np.inf)
+            top = np.argpartition(-affinity, 24, axis=1)[:, :24]
+            neighbours = [row.tolist() for row in top]
+        rng = np.random.default_rng(seed)
+        for _ in range(restarts):
+            groups = _greedy(obj, avail, sizes, rng) if best is None else _shuffled(best[1], rng)
+            placed_set = {s for g in groups for s in g}
+            bin_ = [s for s in range(n) if s not in placed_set]
+            _local_search(obj, groups, bin_, lo, hi, neighbours, rng, max_passes)
+            total = sum(obj.quality(g) for g in groups)
+            if best is None or total > best[0]:
+                best = (total, [list(g) for g in groups], list(bin_))
+    out_groups: list[Group] = []
+    unplaced: list[str]
+    if best is None:
+        unplaced = [s.id for s in pool]
+        total = 0
+    else:
+        total = best[0]
+        unplaced = sorted(pool[s].id for s in best[2])
+        for members in best[1]:
+            members = sorted(members)
+            h = hours(obj.common_bits(members).bit_count())
+            out_groups.append(
+                Group(
+                    members=tuple(pool[s].id for s in members),
+                    common_hours=h,
+                    meets_min_common_hours=h >= rules.min_common_hours,
+                    reasons=tuple(
+                        _reasons(obj, pool, members, rules.min_common_hours, rules.protect_attributes)
+                    ),
+                )
+            )
+    out_groups.sort(key=lambda g: g.members)
+    stats: dict[str, object] = {
+        "students": n,
+        "groups": len(out_groups),
+        "placed": n - len(unplaced),
+        "unplaced": len(unplaced),
+        "groups_meeting_min_common_hours": sum(g.meets_min_common_hours for g in out_groups),
+        "mean_common_hours": round(sum(g.common_hours for g in out_groups) / len(out_groups), 2)
+        if out_groups
+        else 0.0,
+        "objective": total,
+        "seed": seed,
+    }
+    if unplaced:
+        stats["message"] = (
+            f"{n} students cannot all be split into groups of {lo}-{hi}; {len(unplaced)} left unplaced"
+        )
+    return GroupResult(tuple(out_groups), tuple(unplaced), stats)
+
+
+def _shuffled(groups: list[list[int]], rng: np.random.Generator) -> list[list[int]]:
+    """A perturbed copy of a solution: a few random swaps between groups."""
+    out = [list(g) for g in groups]
+    if len(out) < 2:
+        return out
+    for _ in range(max(2, len(out) // 2)):
+        a, b = rng.choice(len(out), size=2, replace=False).tolist()
+        i, j = int(rng.integers(len(out[a]))), int(rng.integers(len(out[b])))
+        out[a][i], out[b][j] = out[b][j], out[a][i]
+    return out

@@ -1,0 +1,233 @@
+"""Forms of the mentoring pages; rules across fields live in the services."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from huddle.accounts.models import ClassYear, User
+from huddle.core.errors import HuddleError
+from huddle.mentoring import engine, services
+from huddle.mentoring.models import Cycle, Enrollment, FocusArea
+
+WEIGHT_LABELS = {
+    "specialty": _("Shared specialty interests"),
+    "language": _("A language in common"),
+    "overlap": _("Weekly hours free at the same time"),
+    "year_gap": _("A comfortable seniority gap (1 to 3 years)"),
+    "modality": _("Compatible ways of meeting (virtual / in person)"),
+    "request": _("Someone asked for the other"),
+}
+
+PRESET_LABELS = {
+    "balanced": _("Balanced"),
+    "career": _("Career-focused"),
+    "availability": _("Availability-first"),
+    "language": _("Language and culture"),
+    "custom": _("Custom"),
+}
+
+
+def _weight_field(name: str) -> forms.FloatField:
+    return forms.FloatField(
+        label=WEIGHT_LABELS[name],
+        min_value=0,
+        max_value=10,
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "10"}),
+    )
+
+
+class WeightsMixin(forms.Form):
+    """Six weights from 0 to 10; a preset fills them in."""
+
+    weight_specialty = _weight_field("specialty")
+    weight_language = _weight_field("language")
+    weight_overlap = _weight_field("overlap")
+    weight_year_gap = _weight_field("year_gap")
+    weight_modality = _weight_field("modality")
+    weight_request = _weight_field("request")
+
+    def weights(self) -> dict[str, float]:
+        return {name: float(self.cleaned_data[f"weight_{name}"]) for name in engine.WEIGHT_FIELDS}
+
+    def weight_fields(self) -> list[forms.BoundField]:
+        return [self[f"weight_{name}"] for name in engine.WEIGHT_FIELDS]
+
+
+def weight_initial(weights: dict[str, Any] | None) -> dict[str, float]:
+    w = engine.weights_from(weights)
+    return {f"weight_{name}": getattr(w, name) for name in engine.WEIGHT_FIELDS}
+
+
+class WeightsForm(WeightsMixin):
+    pass
+
+
+class CycleForm(WeightsMixin, forms.ModelForm):
+    mentee_class_years = forms.TypedMultipleChoiceField(
+        label=_("Mentees are students in"),
+        choices=ClassYear.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mentor_class_years = forms.TypedMultipleChoiceField(
+        label=_("Near-peer mentors are students in"),
+        choices=ClassYear.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Cycle
+        fields = [
+            "name",
+            "description",
+            "starts_on",
+            "ends_on",
+            "enrollment_opens",
+            "enrollment_closes",
+            "mode",
+            "two_tier",
+            "mentee_class_years",
+            "mentor_class_years",
+            "faculty_may_mentor",
+            "default_capacity",
+            "max_capacity",
+            "require_shared_language",
+            "min_year_gap",
+            "min_weekly_hours",
+            "no_repeat_pairs",
+        ]
+        labels = {
+            "faculty_may_mentor": _("Faculty may mentor"),
+            "require_shared_language": _("Pairs must share a language"),
+        }
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "enrollment_opens": forms.DateInput(attrs={"type": "date"}),
+            "enrollment_closes": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "mode": forms.RadioSelect,
+        }
+        help_texts = {
+            "two_tier": _("Each mentee gets a faculty mentor and a senior-student mentor, matched as two runs."),
+            "min_weekly_hours": _(
+                "People who paint less weekly availability are left out of the match, with the reason."
+            ),
+            "min_year_gap": _("Faculty count as far senior to every student. 0 means no rule."),
+            "no_repeat_pairs": _("A mentee is never paired again with a mentor from an earlier cycle."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            for key, value in weight_initial(self.instance.weights if self.instance.pk else None).items():
+                self.initial.setdefault(key, value)
+
+    def validate_constraints(self) -> None:
+        """The service's rules first, so each message names its field."""
+        if self.errors:
+            return
+        cycle = self.instance
+        cycle.weights = {**(cycle.weights or {}), **self.weights()}
+        try:
+            services.cycle_validate(cycle)
+        except HuddleError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+            return
+        super().validate_constraints()
+
+    def save(self, commit: bool = True) -> Cycle:
+        cycle: Cycle = super().save(commit=False)
+        cycle.weights = {**(cycle.weights or {}), **self.weights()}
+        return cycle
+
+
+class EnrollmentForm(forms.Form):
+    goals = forms.CharField(
+        label=_("What would you like from this program?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    focus_areas = forms.MultipleChoiceField(
+        label=_("Focus areas"), choices=FocusArea.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    capacity = forms.IntegerField(label=_("How many mentees can you take?"), min_value=1, required=False)
+    request_1 = forms.TypedChoiceField(label=_("First choice"), coerce=int, required=False, empty_value=None)
+    request_2 = forms.TypedChoiceField(label=_("Second choice"), coerce=int, required=False, empty_value=None)
+    request_3 = forms.TypedChoiceField(label=_("Third choice"), coerce=int, required=False, empty_value=None)
+    blocks = forms.TypedMultipleChoiceField(
+        label=_("People you would rather not be paired with"),
+        coerce=int,
+        required=False,
+        help_text=_("Private: only the matching sees this."),
+    )
+
+    def __init__(self, *args: Any, cycle: Cycle, side: str, others: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.side = side
+        choices = [(u.pk, f"{u.get_full_name()}") for u in others]
+        for name in ("request_1", "request_2", "request_3"):
+            self.fields[name].choices = [("", _("No preference")), *choices]  # type: ignore[attr-defined]
+        self.fields["blocks"].choices = choices  # type: ignore[attr-defined]
+        if side == Enrollment.Side.MENTOR:
+            capacity = self.fields["capacity"]
+            capacity.max_value = cycle.max_capacity  # type: ignore[attr-defined]
+            capacity.widget.attrs.update({"min": 1, "max": cycle.max_capacity})
+            capacity.help_text = _("At most %(n)d.") % {"n": cycle.max_capacity}
+            capacity.required = True
+            if not self.is_bound and "capacity" not in self.initial:
+                self.initial["capacity"] = cycle.default_capacity
+        else:
+            del self.fields["capacity"]
+
+    def requests(self) -> list[int]:
+        picks = [self.cleaned_data.get(f"request_{k}") for k in (1, 2, 3)]
+        return [p for p in picks if p is not None]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        picks = [data.get(f"request_{k}") for k in (1, 2, 3)]
+        chosen = [p for p in picks if p is not None]
+        if len(chosen) != len(set(chosen)):
+            self.add_error("request_2", _("Choose a different person for each choice."))
+        if set(chosen) & set(data.get("blocks") or []):
+            self.add_error("blocks", _("A person cannot be both requested and avoided."))
+        return data
+
+
+class MentorRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("A short note to the mentor"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SurveyForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How was the program for you?"),
+        choices=[(5, _("5: excellent")), (4, "4"), (3, "3"), (2, "2"), (1, _("1: poor"))],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    would_recommend = forms.TypedChoiceField(
+        label=_("Would you recommend it to a classmate?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything the coordinators should know?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def preset_choices() -> list[tuple[str, Any]]:
+    return [(name, PRESET_LABELS[name]) for name in services.WEIGHT_PRESETS]

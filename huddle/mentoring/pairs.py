@@ -1,0 +1,370 @@
+"""Services for the pair space: meetings, goals, check-ins, fit checks, endings.
+
+Each function checks permission and input first and raises one HuddleError
+naming the field at fault, then writes inside ``transaction.atomic()``.
+Notifications are created in the same transaction (their e-mail leaves on
+commit). What the pair writes privately — meeting notes, check-in and
+fit-check comments — never goes into a notification.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from huddle.accounts import policy
+from huddle.accounts.models import Role, User
+from huddle.core.errors import HuddleError
+from huddle.mentoring.models import (
+    CheckIn,
+    FitCheck,
+    FocusArea,
+    Goal,
+    Meeting,
+    Mentorship,
+    Milestone,
+    RematchRequest,
+)
+from huddle.notifications.services import notification_create, notify_many
+
+MAX_GOALS = 20
+MAX_MILESTONES = 20
+MAX_FREE_TOPICS = 8
+MAX_TOPIC_LENGTH = 60
+#: The early fit check opens after the first meeting or this long after the start.
+FIT_CHECK_AFTER = timedelta(weeks=3)
+#: One check-in per person per day stops double submissions.
+CHECK_IN_MIN_GAP = timedelta(hours=20)
+
+
+class MeetingModality(models.TextChoices):
+    VIRTUAL = "virtual", gettext_lazy("Virtual")
+    IN_PERSON = "in_person", gettext_lazy("In person")
+    PHONE = "phone", gettext_lazy("Phone")
+
+
+def viewer_zone(user: Any) -> ZoneInfo:
+    """The person's own time zone (profile), else the school's."""
+    profile = getattr(user, "profile", None)
+    name = getattr(profile, "time_zone", "") or settings.TIME_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
+
+
+def partner_of(mentorship: Mentorship, user: Any) -> User:
+    """The other side of the pair for one of its members."""
+    if user.pk == mentorship.mentee.user_id:
+        return mentorship.mentor.user
+    return mentorship.mentee.user
+
+
+def _lock_active(mentorship: Mentorship) -> None:
+    """Lock the pair's row and refuse if it ended meanwhile (call inside atomic)."""
+    status = (
+        Mentorship.objects.select_for_update().filter(pk=mentorship.pk).values_list("status", flat=True).first()
+    )
+    if status != Mentorship.Status.ACTIVE:
+        raise HuddleError(_("This pairing has ended; it can no longer be changed."))
+
+
+def _pair_url(mentorship: Mentorship) -> str:
+    return reverse("mentoring:pair_detail", args=[mentorship.pk])
+
+
+def _coordinators() -> Iterable[User]:
+    return User.objects.filter(roles__role=Role.COORDINATOR, is_active=True).distinct()
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise HuddleError(_("You cannot change this pairing."))
+
+
+def _clean_text(value: str, *, field: str, label: str, limit: int, required: bool = False) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise HuddleError(_("%(label)s is required.") % {"label": label}, field=field)
+    if len(text) > limit:
+        raise HuddleError(
+            _("%(label)s must be at most %(limit)d characters.") % {"label": label, "limit": limit}, field=field
+        )
+    return text
+
+
+def meeting_topics(*, focus_areas: Iterable[str], other: str) -> list[str]:
+    """Chosen focus areas (their codes) then the free-text topics, comma-separated."""
+    chosen = list(dict.fromkeys(focus_areas))
+    unknown = [a for a in chosen if a not in FocusArea.values]
+    if unknown:
+        raise HuddleError(_("Unknown topic: %(topic)s.") % {"topic": unknown[0]}, field="focus_topics")
+    free = [t.strip() for t in (other or "").split(",") if t.strip()]
+    if len(free) > MAX_FREE_TOPICS:
+        raise HuddleError(
+            _("List at most %(n)d other topics.") % {"n": MAX_FREE_TOPICS}, field="other_topics"
+        )
+    for topic in free:
+        if len(topic) > MAX_TOPIC_LENGTH:
+            raise HuddleError(
+                _("Each other topic must be at most %(n)d characters.") % {"n": MAX_TOPIC_LENGTH},
+                field="other_topics",
+            )
+    return chosen + [t for t in dict.fromkeys(free) if t not in chosen]
+
+
+def meeting_log(
+    *,
+    mentorship: Mentorship,
+    by: Any,
+    met_on: date,
+    duration_minutes: int,
+    modality: str,
+    topics: list[str],
+    private_notes: str = "",
+    today: date | None = None,
+) -> Meeting:
+    """Record a meeting that happened, on a day between the start and today (viewer's zone)."""
+    _require(policy.can_log_meeting(by, mentorship))
+    zone = viewer_zone(by)
+    today = today or timezone.localdate(timezone.now(), zone)
+    if met_on > today:
+        raise HuddleError(_("The meeting date cannot be in the future."), field="met_on")
+    started_on = timezone.localdate(mentorship.started_at, zone)
+    if met_on < started_on:
+        raise HuddleError(
+            _("The meeting date cannot be before the pairing started (%(day)s).")
+            % {"day": started_on.isoformat()},
+            field="met_on",
+        )
+    if not 5 <= duration_minutes <= 600:
+        raise HuddleError(_("The duration must be between 5 and 600 minutes."), field="duration_minutes")
+    if modality not in MeetingModality.values:
+        raise HuddleError(_("Choose how you met."), field="modality")
+    notes = _clean_text(private_notes, field="private_notes", label=_("Private notes"), limit=5000)
+    with transaction.atomic():
+        _lock_active(mentorship)
+        return Meeting.objects.create(
+            mentorship=mentorship,
+            met_on=met_on,
+            duration_minutes=duration_minutes,
+            modality=modality,
+            topics=list(topics),
+            private_notes=notes,
+            logged_by=by,
+        )
+
+
+def next_meeting_set(
+    *, mentorship: Mentorship, by: Any, at: datetime, place: str, now: datetime | None = None
+) -> Mentorship:
+    """Set the pair's next meeting (an aware datetime in the future) and tell the partner."""
+    _require(policy.can_log_meeting(by, mentorship))
+    now = now or timezone.now()
+    if timezone.is_naive(at):
+        raise HuddleError(_("Give the time of the next meeting."), field="at")
+    if at <= now:
+        raise HuddleError(_("The next meeting must be in the future."), field="at")
+    if at > now + timedelta(days=366):
+        raise HuddleError(_("The next meeting must be within a year."), field="at")
+    place = _clean_text(place, field="place", label=_("Place or link"), limit=200)
+    with transaction.atomic():
+        _lock_active(mentorship)
+        mentorship.next_meeting_at = at
+        mentorship.next_meeting_place = place
+        mentorship.save(update_fields=["next_meeting_at", "next_meeting_place"])
+        partner = partner_of(mentorship, by)
+        local = timezone.localtime(at, viewer_zone(partner))
+        notification_create(
+            user=partner,
+            kind="mentoring.next_meeting",
+            title=_("Next mentoring meeting: %(when)s") % {"when": date_format(local, "D, M j, H:i T")},
+            body=_("%(name)s set your next meeting. Add it to your calendar from the pair page.")
+            % {"name": by.get_full_name()},
+            url=_pair_url(mentorship),
+        )
+    return mentorship
+
+
+def goal_create(
+    *,
+    mentorship: Mentorship,
+    by: Any,
+    title: str,
+    focus_area: str = "",
+    due_on: date | None = None,
+    today: date | None = None,
+) -> Goal:
+    _require(policy.can_log_meeting(by, mentorship))
+    title = _clean_text(title, field="title", label=_("Title"), limit=200, required=True)
+    if focus_area and focus_area not in FocusArea.values:
+        raise HuddleError(_("Choose a focus area from the list."), field="focus_area")
+    today = today or timezone.localdate(timezone.now(), viewer_zone(by))
+    if due_on is not None and due_on < today:
+        raise HuddleError(_("The due date cannot be in the past."), field="due_on")
+    with transaction.atomic():
+        _lock_active(mentorship)
+        if Goal.objects.filter(mentorship=mentorship).count() >= MAX_GOALS:
+            raise HuddleError(_("A pair can keep at most %(n)d goals.") % {"n": MAX_GOALS}, field="title")
+        return Goal.objects.create(mentorship=mentorship, title=title, focus_area=focus_area, due_on=due_on)
+
+
+def milestone_create(*, goal: Goal, by: Any, title: str) -> Milestone:
+    mentorship = goal.mentorship
+    _require(policy.can_log_meeting(by, mentorship))
+    title = _clean_text(title, field="title", label=_("Milestone"), limit=200, required=True)
+    with transaction.atomic():
+        _lock_active(mentorship)
+        if Milestone.objects.filter(goal=goal).count() >= MAX_MILESTONES:
+            raise HuddleError(
+                _("A goal can have at most %(n)d milestones.") % {"n": MAX_MILESTONES}, field="title"
+            )
+        return Milestone.objects.create(goal=goal, title=title)
+
+
+def milestone_set_done(*, milestone: Milestone, by: Any, done: bool, now: datetime | None = None) -> Milestone:
+    """Tick or untick; ticking twice keeps the first time it was done."""
+    _require(policy.can_log_meeting(by, milestone.goal.mentorship))
+    with transaction.atomic():
+        _lock_active(milestone.goal.mentorship)
+        if done and milestone.done_at is None:
+            milestone.done_at = now or timezone.now()
+        elif not done:
+            milestone.done_at = None
+        milestone.save(update_fields=["done_at"])
+    return milestone
+
+
+def check_in_create(
+    *, mentorship: Mentorship, by: Any, rating: int, comment: str = "", now: datetime | None = None
+) -> CheckIn:
+    """A 1-5 pulse from one side; the comment is for coordinators only."""
+    _require(policy.can_check_in(by, mentorship))
+    if rating not in range(1, 6):
+        raise HuddleError(_("Choose a rating from 1 to 5."), field="rating")
+    comment = _clean_text(comment, field="comment", label=_("Comment"), limit=1000)
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_active(mentorship)
+        recent = CheckIn.objects.filter(mentorship=mentorship, by=by, created_at__gt=now - CHECK_IN_MIN_GAP)
+        if recent.exists():
+            raise HuddleError(_("You already checked in today. Thank you!"), field="rating")
+        return CheckIn.objects.create(mentorship=mentorship, by=by, rating=rating, comment=comment, created_at=now)
+
+
+def fit_check_is_open(*, started_at: datetime, has_meeting: bool, now: datetime) -> bool:
+    """After the first meeting or three weeks after the start, whichever comes first."""
+    return has_meeting or now >= started_at + FIT_CHECK_AFTER
+
+
+def _ask_for_rematch(*, mentorship: Mentorship, by: Any, kind: str, reason: str) -> RematchRequest:
+    """Record a rematch request and flag the pair; coordinators hear of it, without the reason."""
+    request = RematchRequest.objects.create(mentorship=mentorship, kind=kind, requested_by=by, reason=reason)
+    Mentorship.objects.filter(pk=mentorship.pk).update(needs_rematch=True)
+    mentorship.needs_rematch = True
+    title = (
+        _("Early fit check: a pair asks for a new match")
+        if kind == RematchRequest.Kind.FIT_CHECK
+        else _("A mentoring participant asks for a rematch")
+    )
+    body = _("%(cycle)s: %(mentee)s (mentee) and %(mentor)s (mentor). Open the pair to read the request.") % {
+        "cycle": mentorship.cycle.name,
+        "mentee": mentorship.mentee.user.get_full_name(),
+        "mentor": mentorship.mentor.user.get_full_name(),
+    }
+    notify_many(users=_coordinators(), kind="mentoring.rematch", title=title, body=body, url=_pair_url(mentorship))
+    return request
+
+
+def fit_check_answer(
+    *, mentorship: Mentorship, by: Any, good_fit: bool, comment: str = "", now: datetime | None = None
+) -> FitCheck:
+    """Answer "Is this a good fit?" once; "no" is a no-fault rematch, private to coordinators."""
+    _require(policy.can_check_in(by, mentorship))
+    comment = _clean_text(comment, field="comment", label=_("Comment"), limit=1000)
+    now = now or timezone.now()
+    has_meeting = Meeting.objects.filter(mentorship=mentorship).exists()
+    if not fit_check_is_open(started_at=mentorship.started_at, has_meeting=has_meeting, now=now):
+        raise HuddleError(_("The fit check opens after your first meeting."), field="good_fit")
+    try:
+        with transaction.atomic():
+            _lock_active(mentorship)
+            answer = FitCheck.objects.create(
+                mentorship=mentorship, by=by, good_fit=good_fit, comment=comment, created_at=now
+            )
+            if not good_fit:
+                _ask_for_rematch(
+                    mentorship=mentorship, by=by, kind=RematchRequest.Kind.FIT_CHECK, reason=comment
+                )
+    except IntegrityError:
+        raise HuddleError(_("You have already answered the fit check."), field="good_fit") from None
+    return answer
+
+
+def rematch_request_create(*, mentorship: Mentorship, by: Any, reason: str = "") -> RematchRequest:
+    """Ask coordinators for a new match at any time; the partner is not told."""
+    _require(policy.can_check_in(by, mentorship))
+    reason = _clean_text(reason, field="reason", label=_("Reason"), limit=1000)
+    with transaction.atomic():
+        _lock_active(mentorship)
+        open_request = RematchRequest.objects.filter(
+            mentorship=mentorship, requested_by=by, resolved_at__isnull=True
+        )
+        if open_request.exists():
+            raise HuddleError(_("You have already asked; a coordinator will be in touch."), field="reason")
+        return _ask_for_rematch(mentorship=mentorship, by=by, kind=RematchRequest.Kind.ASKED, reason=reason)
+
+
+def mentorship_end(
+    *, mentorship: Mentorship, by: Any, status: str, reason: str = "", now: datetime | None = None
+) -> Mentorship:
+    """End a pair as completed, completed early (reason required) or withdrawn (coordinators).
+
+    The partner (or both sides, when a coordinator ends it) is notified; the
+    reason stays with coordinators.
+    """
+    if status not in (
+        Mentorship.Status.COMPLETED,
+        Mentorship.Status.COMPLETED_EARLY,
+        Mentorship.Status.WITHDRAWN,
+    ):
+        raise HuddleError(_("Choose how the pairing ended."), field="status")
+    if not policy.can_end_mentorship(by, mentorship, status):
+        raise HuddleError(_("You cannot end this pairing that way."), field="status")
+    reason = _clean_text(
+        reason,
+        field="reason",
+        label=_("Reason"),
+        limit=1000,
+        required=status == Mentorship.Status.COMPLETED_EARLY,
+    )
+    with transaction.atomic():
+        _lock_active(mentorship)
+        mentorship.status = status
+        mentorship.end_reason = reason
+        mentorship.ended_at = now or timezone.now()
+        mentorship.next_meeting_at = None
+        mentorship.next_meeting_place = ""
+        mentorship.save(update_fields=["status", "end_reason", "ended_at", "next_meeting_at", "next_meeting_place"])
+        label = Mentorship.Status(status).label
+        members = [mentorship.mentee.user, mentorship.mentor.user]
+        for person in members:
+            if person.pk == by.pk:
+                continue
+            notification_create(
+                user=person,
+                kind="mentoring.ended",
+                title=_("Your mentoring pairing with %(name)s has ended")
+                % {"name": partner_of(mentorship, person).get_full_name()},
+                body=_("Status: %(status)s. Thank you for taking part.") % {"status": label},
+                url=_pair_url(mentorship),
+            )
+    return mentorship

@@ -1,0 +1,63 @@
+"""Matching runs in the background (``manage.py db_worker``).
+
+Progress is written outside the run's final transaction, so the cycle page,
+polling every second, sees it move: 10 % when the pool is loaded, 60 % when
+the engine has solved, 100 % once the proposal is saved in one transaction.
+"""
+
+import logging
+
+from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huddle.core.errors import HuddleError
+from huddle.matching import MatchingInputError
+from huddle.mentoring import engine, services
+from huddle.mentoring.models import MatchRun, ProposedPair
+
+logger = logging.getLogger(__name__)
+
+
+def _progress(run_id: int, percent: int) -> None:
+    MatchRun.objects.filter(pk=run_id).update(progress=percent)
+
+
+def _fail(run_id: int, message: str) -> None:
+    MatchRun.objects.filter(pk=run_id).update(status=MatchRun.Status.FAILED, error=message, finished_at=timezone.now())
+
+
+@task()
+def matching_run(run_id: int) -> str:
+    """Run the engine for one tier and save its proposal; a second call does nothing."""
+    claimed = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
+        status=MatchRun.Status.RUNNING, progress=5
+    )
+    if not claimed:
+        return "skipped"
+    run = MatchRun.objects.select_related("cycle").get(pk=run_id)
+    cycle = run.cycle
+    try:
+        pool = engine.pool_load(cycle, run.tier)
+        locks = ProposedPair.objects.filter(cycle=cycle, tier=run.tier, locked=True).values_list(
+            "mentee_id", "mentor_id"
+        )
+        _progress(run_id, 10)
+        outcome = engine.pool_match(
+            pool, engine.criteria_for(cycle), cycle.mode, locked=[(str(a), str(b)) for a, b in locks]
+        )
+        _progress(run_id, 60)
+        services.proposal_save(run=run, outcome=outcome)
+    except HuddleError as error:
+        _fail(run_id, error.message)
+        return "refused"
+    except MatchingInputError as error:
+        logger.warning("Matching run %s refused its input: %s", run_id, error)
+        _fail(run_id, _("The matching engine refused the input: %(error)s") % {"error": error})
+        return "failed"
+    except Exception:
+        # A bug must not leave the run "running" for ever; the log has the traceback.
+        logger.exception("Matching run %s failed", run_id)
+        _fail(run_id, _("Matching failed unexpectedly. The error is logged; try again or contact support."))
+        return "failed"
+    return "done"

@@ -1,0 +1,112 @@
+"""The command line, run as a coordinator would: JSON in, JSON out, exit 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = Path("/work/shared/examples/matching")
+
+
+def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "huddle.matching", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("mode", ["optimal", "stable"])
+def test_it_matches_mentors_from_a_file(mode: str) -> None:
+    proc = _cli("mentors", "--mode", mode, "--input", str(EXAMPLES / f"mentors-{mode}.json"))
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert {m["mentee"] for m in out["matches"]} == {"ana", "ben", "chen"}
+    assert out["unmatched_mentees"] == []
+    assert all(m["reasons"] for m in out["matches"])
+
+
+def test_it_forms_groups_from_stdin() -> None:
+    proc = _cli("groups", stdin=(EXAMPLES / "groups.json").read_text())
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert sorted(len(g["members"]) for g in out["groups"]) == [3, 3]
+    assert out["unplaced"] == []
+
+
+def _mentors_doc(**changes: object) -> str:
+    doc = json.loads((EXAMPLES / "mentors-optimal.json").read_text())
+    doc.update(changes)
+    return json.dumps(doc)
+
+
+@pytest.mark.parametrize(
+    ("command", "doc", "message"),
+    [
+        (
+            ["mentors"],
+            _mentors_doc(mentors=[{"id": "a", "capacity": -1}]),
+            "mentors[0].capacity: must be >= 0 (got -1)",
+        ),
+        (
+            ["mentors"],
+            _mentors_doc(mentors=[{"id": "a", "capacity": 1}, {"id": "a", "capacity": 1}]),
+            "mentors[1].id: duplicate id 'a'",
+        ),
+        (
+            ["mentors"],
+            _mentors_doc(scores=[{"mentee": "zed", "mentor": "dr-okafor", "score": 1}]),
+            "scores[0].mentee: unknown mentee id 'zed'",
+        ),
+        (["mentors"], _mentors_doc(mentees=[]), "mentees: empty pool"),
+        (["mentors"], "{not json", "stdin: invalid JSON"),
+        (
+            ["groups"],
+            json.dumps(
+                {
+                    "group_size": {"min": 3, "max": 4},
+                    "students": [{"id": "a", "availability": {"mon": ["25:00-26:00"]}}],
+                }
+            ),
+            "students[0].availability.mon[0]: malformed time '25:00-26:00'",
+        ),
+        (
+            ["groups"],
+            json.dumps(
+                {
+                    "group_size": {"min": 3, "max": 4},
+                    "students": [{"id": "a", "availability": {"mon": ["18:00-17:00"]}}],
+                }
+            ),
+            "ends before it starts",
+        ),
+        (
+            ["groups"],
+            json.dumps({"group_size": {"min": 5, "max": 4}, "students": [{"id": "a"}]}),
+            "group_size: impossible bounds",
+        ),
+        (
+            ["groups"],
+            json.dumps({"group_size": {"min": 2, "max": 4}, "students": []}),
+            "students: empty pool",
+        ),
+        (["mentors", "--mode", "fastest"], "{}", "invalid choice"),
+    ],
+)
+def test_bad_input_exits_2_with_one_clear_line(command: list[str], doc: str, message: str) -> None:
+    proc = _cli(*command, stdin=doc)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1 or "usage" in proc.stderr

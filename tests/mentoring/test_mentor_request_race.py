@@ -1,0 +1,84 @@
+"""Two acceptances at the same moment: the last place is taken once, a mentee is matched once.
+
+Real threads with a barrier, each on its own database connection, on SQLite
+and PostgreSQL: the mentor's row lock (``select_for_update``; SQLite's
+``BEGIN IMMEDIATE``) serialises them, and the slot constraints back it up.
+
+SQLite's in-memory test database shares one cache between connections, where
+a second ``BEGIN IMMEDIATE`` fails at once with "table is locked" instead of
+waiting as it does on a database file (``busy_timeout``); the test retries
+that statement to stand in for the file's wait.
+"""
+
+import threading
+import time
+
+import pytest
+from django.db import OperationalError, connection
+
+from huddle.core.errors import HuddleError
+from huddle.mentoring import services
+from huddle.mentoring.models import MatchingMode, MentorRequest, Mentorship
+from tests.mentoring.cycle_fixtures import enroll, make_cycle, make_student, set_profile
+
+
+def _waiting_for_sqlite_lock(call):
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return call()
+        except OperationalError as error:
+            if connection.vendor != "sqlite" or "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _race(calls):
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+
+    def run(call):
+        try:
+            barrier.wait(timeout=10)
+            _waiting_for_sqlite_lock(call)
+            outcomes.append("ok")
+        except HuddleError as error:
+            outcomes.append(error.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_mentees_for_the_last_place_fill_it_once(people):
+    cycle = make_cycle(by=people.coordinator, mode=MatchingMode.SELF_SELECT)
+    sam = enroll(cycle, set_profile(people.ms3), "mentor", capacity=1)
+    asks = []
+    for _ in range(2):
+        mentee = enroll(cycle, make_student(1), "mentee")
+        asks.append(services.mentor_request_create(mentee=mentee, mentor=sam, message="", by=mentee.user))
+    outcomes = _race(
+        [lambda r=r: services.mentor_request_decide(request=r, accept=True, by=people.ms3) for r in asks]
+    )
+    assert sorted(outcomes) == sorted(["ok", "Sam Sato has no place left."]), outcomes
+    assert Mentorship.objects.filter(mentor=sam, status=Mentorship.Status.ACTIVE).count() == 1
+    assert MentorRequest.objects.filter(status=MentorRequest.Status.ACCEPTED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_mentee_accepted_by_two_mentors_at_once_gets_one(people):
+    cycle = make_cycle(by=people.coordinator, mode=MatchingMode.SELF_SELECT)
+    me = enroll(cycle, set_profile(people.ms1), "mentee")
+    mentors = [enroll(cycle, make_student(3), "mentor", capacity=2) for _ in range(2)]
+    asks = [services.mentor_request_create(mentee=me, mentor=m, message="", by=people.ms1) for m in mentors]
+    outcomes = _race(
+        [lambda r=r, m=m: services.mentor_request_decide(request=r, accept=True, by=m.user) for r, m in zip(asks, mentors)]
+    )
+    assert outcomes.count("ok") == 1, outcomes
+    assert Mentorship.objects.filter(mentee=me, status=Mentorship.Status.ACTIVE).count() == 1

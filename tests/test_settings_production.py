@@ -1,0 +1,68 @@
+"""Production settings: secure by default, loud when something is missing.
+
+Each case starts ``manage.py`` in a fresh process, because settings are
+read once at start-up from the environment.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "k3J9x-Qz8vLm2Rt7Wp4Ys6Bn1Hc5Df0Gj9Kl3Mn8Pq2Rs7Tu4Vw6Xy1Za5Bc"
+SCRUBBED = {"HUDDLE_TESTING", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DATABASE_URL", "OIDC_SERVER_URL"}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k not in SCRUBBED and not k.startswith("PYTEST")}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_deploy_check_passes_without_warnings_in_production():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="huddle.example.edu",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DEBUG="false", ALLOWED_HOSTS="huddle.example.edu")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is false." in result.stderr
+
+
+def test_it_refuses_to_start_without_allowed_hosts():
+    result = _manage("check", DEBUG="false", SECRET_KEY=SECRET)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set when DEBUG is false." in result.stderr
+
+
+def test_it_refuses_a_misspelt_debug_value():
+    result = _manage("check", DEBUG="ture", SECRET_KEY=SECRET, ALLOWED_HOSTS="huddle.example.edu")
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_it_refuses_a_bad_email_url_at_start_up():
+    result = _manage(
+        "check", DEBUG="false", SECRET_KEY=SECRET, ALLOWED_HOSTS="huddle.example.edu", EMAIL_URL="smtpp://mail"
+    )
+    assert result.returncode != 0
+    assert "EMAIL_URL scheme 'smtpp' is not supported" in result.stderr
+
+
+def test_deploy_check_flags_the_development_secret():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="true")
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr + result.stdout  # DEBUG on in deployment
