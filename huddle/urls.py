@@ -1,8 +1,6 @@
 """Huddle's URL map: one include per capability."""
 
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -25,8 +23,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded photos are never served from MEDIA_URL, not even in development:
+# /people/<id>/photo/ serves them to the viewers the owner allows.
 
 handler400 = "huddle.core.views.bad_request"
 handler403 = "huddle.core.views.permission_denied"

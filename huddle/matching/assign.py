@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
-from . import scoring
+from . import fast, scoring
 from .availability import hours, to_bits
 from .errors import MatchingInputError
 from .model import (
@@ -69,6 +69,8 @@ class Market:
     capacity: IntArray
     mentee_prefs: list[list[int]] | None = None
     mentor_rank: list[dict[int, int]] | None = None
+    #: A bound on |score| over acceptable pairs, when known (speeds up sorting).
+    score_bound: int | None = None
 
 
 # ---------------------------------------------------------------- stable
@@ -160,7 +162,22 @@ def deferred_acceptance(
 
 
 def solve_stable(market: Market, active: Sequence[int]) -> list[int]:
-    """The mentee-optimal stable matching of the mentees in ``active``."""
+    """The mentee-optimal stable matching of the mentees in ``active``.
+
+    Score-derived preferences go to the vectorised rounds of
+    :func:`huddle.matching.fast.stable_from_scores`; explicit rankings (small
+    by nature) to the one-proposal-at-a-time :func:`deferred_acceptance`.
+    Both give the same unique matching (pinned by property tests).
+    """
+    if market.mentee_prefs is None:
+        return fast.stable_from_scores(
+            market.scores, market.acceptable, market.capacity, active, bound=market.score_bound
+        ).tolist()
+    return solve_stable_reference(market, active)
+
+
+def solve_stable_reference(market: Market, active: Sequence[int]) -> list[int]:
+    """:func:`solve_stable` by the plain heap-based :func:`deferred_acceptance`."""
     n = market.acceptable.shape[0]
     if market.mentee_prefs is not None and market.mentor_rank is not None:
         prefs, rank = market.mentee_prefs, market.mentor_rank
@@ -558,7 +575,14 @@ def match_mentors(
 
     if use_rankings and prefs is not None:
         prefs = [[j for j in lst if acc[i, j]] for i, lst in enumerate(prefs)]
-    market = Market(s_mat, acc, capacity, prefs if use_rankings else None, mrank if use_rankings else None)
+    market = Market(
+        s_mat,
+        acc,
+        capacity,
+        prefs if use_rankings else None,
+        mrank if use_rankings else None,
+        scoring.score_bound(criteria) if score_source == "criteria" else None,
+    )
     info: dict[str, object] = {}
     if mode == "stable":
         mentor_of = np.asarray(solve_stable(market, active), dtype=np.int64)

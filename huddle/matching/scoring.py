@@ -76,6 +76,14 @@ def _weighted_units(c: Sequence[float], criteria: Criteria) -> int:
     return sum(component_units(wk, ck, criteria) for wk, ck in zip(ws, c, strict=False))
 
 
+def score_bound(criteria: Criteria) -> int:
+    """An upper bound on ``|score|`` (units) of any pair :func:`score_matrix`
+    accepts: each component lies in [0, 1], and a request adds its units once more."""
+    w = criteria.weights
+    ws = (w.specialty, w.language, w.overlap, w.year_gap, w.modality, w.request, w.request)
+    return sum(abs(component_units(wk, 1.0, criteria)) + 1 for wk in ws)
+
+
 def _overlap_component(blocks: float, criteria: Criteria) -> float:
     target = criteria.overlap_target_hours
     if target <= 0:

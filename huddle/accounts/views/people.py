@@ -83,49 +83,53 @@ def _topic_from(request: HttpRequest) -> Topic:
     return get_object_or_404(Topic, pk=int(raw))
 
 
+def _topic_change(request: HttpRequest, action: str) -> str:
+    """Rename, stop or restart offering one topic; returns the success message."""
+    topic = _topic_from(request)
+    if action == "rename":
+        form = TopicRenameForm(request.POST)
+        if not form.is_valid():
+            raise HuddleError(error_summary(form)[0][1], field="name")
+        old = topic.name
+        services.topic_rename(topic=topic, name=form.cleaned_data["name"], by=request.user)
+        return _("Renamed %(old)s to %(new)s.") % {"old": old, "new": topic.name}
+    if action == "deactivate":
+        services.topic_deactivate(topic=topic, by=request.user)
+        return _("%(name)s is no longer offered for new choices.") % {"name": topic.name}
+    services.topic_reactivate(topic=topic, by=request.user)
+    return _("%(name)s is offered again.") % {"name": topic.name}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def topics(request: HttpRequest) -> HttpResponse:
     if not policy.can_edit_taxonomy(request.user):
         raise PermissionDenied
     create_form = TopicCreateForm()
-    failed: dict[int, tuple[str, str]] = {}  # topic id → (typed name, error)
+    failed: dict[int, tuple[str, str]] = {}  # topic id → (what was typed, why it was refused)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
-            if action == "create":
-                create_form = TopicCreateForm(request.POST)
-                if create_form.is_valid():
+        if action == "create":
+            create_form = TopicCreateForm(request.POST)
+            if create_form.is_valid():
+                try:
                     topic = services.topic_create(by=request.user, **create_form.cleaned_data)
+                except HuddleError as error:
+                    add_service_error(create_form, error)
+                else:
                     messages.success(request, _("Added %(name)s.") % {"name": topic.name})
                     return redirect("accounts:topics")
-            elif action == "rename":
-                topic = _topic_from(request)
-                rename_form = TopicRenameForm(request.POST)
-                if rename_form.is_valid():
-                    old = topic.name
-                    services.topic_rename(topic=topic, name=rename_form.cleaned_data["name"], by=request.user)
-                    messages.success(request, _("Renamed %(old)s to %(new)s.") % {"old": old, "new": topic.name})
-                    return redirect("accounts:topics")
-                failed[topic.pk] = (request.POST.get("name", ""), error_summary(rename_form)[0][1])
-            elif action in ("deactivate", "reactivate"):
-                topic = _topic_from(request)
-                if action == "deactivate":
-                    services.topic_deactivate(topic=topic, by=request.user)
-                    messages.success(request, _("%(name)s is no longer offered for new choices.") % {"name": topic})
-                else:
-                    services.topic_reactivate(topic=topic, by=request.user)
-                    messages.success(request, _("%(name)s is offered again.") % {"name": topic})
-                return redirect("accounts:topics")
-            else:
-                raise BadRequest("unknown action")
-        except HuddleError as error:
-            if action == "create":
-                add_service_error(create_form, error)
-            else:
+        elif action in ("rename", "deactivate", "reactivate"):
+            try:
+                messages.success(request, _topic_change(request, action))
+            except HuddleError as error:
                 failed[int(request.POST["topic"])] = (request.POST.get("name", ""), error.message)
+            else:
+                return redirect("accounts:topics")
+        else:
+            raise BadRequest("unknown action")
     groups = selectors.topics_for_editing()
-    for _label, items in groups:
+    for _kind, items in groups:
         for item in items:
             item.rename_value, item.rename_error = failed.get(item.pk, (item.name, ""))  # type: ignore[attr-defined]
     context: dict[str, Any] = {
@@ -134,5 +138,4 @@ def topics(request: HttpRequest) -> HttpResponse:
         "errors": error_summary(create_form),
         "rename_failed": bool(failed),
     }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/topics.html", context, status=status)
+    return render(request, "accounts/topics.html", context, status=400 if request.method == "POST" else 200)
