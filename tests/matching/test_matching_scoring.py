@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from huddle.matching import Criteria, Mentor, Person, Profile, Weights, pair_breakdown, reasons, score_matrix
-from huddle.matching.availability import parse_week
+from huddle.matching.availability import parse_week, to_bits
+from huddle.matching.scoring import reasons_from_bits, score_bound
 
 
 def _mentee(**kw: object) -> Person:
@@ -114,3 +115,6 @@ def test_vectorised_scores_equal_the_scalar_formula(data: st.DataObject, crit: C
             if ok[i, j]:
                 assert scores[i, j] == b.units
                 assert 0 <= b.units <= 10_000
+                assert abs(int(scores[i, j])) <= score_bound(crit)
+            both = to_bits(e.profile.availability) & to_bits(m.profile.availability)  # type: ignore[union-attr]
+            assert reasons_from_bits(e, m, crit, both) == reasons(e, m, crit)

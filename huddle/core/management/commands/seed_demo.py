@@ -43,6 +43,7 @@ class Command(BaseCommand):
             school = build_demo_school(seed=options["seed"], students=options["students"], faculty=options["faculty"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        self._seed_programs(options["seed"])
         elapsed = time.perf_counter() - started
         if not school.created:
             self.stdout.write("The demo school is already loaded (--reset rebuilds it).")
@@ -60,3 +61,13 @@ class Command(BaseCommand):
         if any(login.totp_secret for login in DEMO_LOGINS):
             self.stdout.write("  Add a two-factor key to an authenticator app to sign in as that person.")
         self.stdout.write("Open http://127.0.0.1:8000")
+
+    def _seed_programs(self, seed: int) -> None:
+        """Programs on top of the people: a running two-tier mentoring cycle
+        with some pair activity, and a cycle in enrollment. Both steps skip
+        what already exists, so a second run changes nothing."""
+        from huddle.mentoring.demo import build_demo_cycles
+        from huddle.mentoring.demo_pairs import add_demo_activity
+
+        build_demo_cycles(seed=seed)
+        add_demo_activity(seed=seed)
