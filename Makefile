@@ -9,6 +9,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/huddle_ci
 PYTEST_ARGS ?=
+# Parallel workers (up to 4), each with its own test database, live server
+# and browser; `make test PYTEST_WORKERS=` runs in one process.
+PYTEST_WORKERS ?= -n auto --maxprocesses=4
 
 .PHONY: help run test lint check-python test-sqlite test-postgres bench clean
 
@@ -43,13 +46,14 @@ lint: $(STAMP)
 	HUDDLE_TESTING=true $(PY) -m mypy huddle
 
 test-sqlite: $(STAMP) node_modules/.installed
-	HUDDLE_TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
+	@echo "== SQLite run =="
+	HUDDLE_TESTING=true $(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # PostgreSQL runs when a server answers on 127.0.0.1:5432; in CI it must.
 test-postgres: $(STAMP) node_modules/.installed
 	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_URL:/huddle_ci=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== PostgreSQL run =="; \
-		HUDDLE_TESTING=true DATABASE_URL="$(PG_URL)_$$$$" $(PY) -m pytest --create-db $(PYTEST_ARGS); \
+		HUDDLE_TESTING=true DATABASE_URL="$(PG_URL)_$$$$" $(PY) -m pytest --create-db $(PYTEST_WORKERS) $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is required in CI but does not answer on 127.0.0.1:5432" >&2; exit 1; \
 	else echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipping the PostgreSQL run (CI runs it) =="; fi
 

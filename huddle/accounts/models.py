@@ -87,10 +87,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The person's roles, read once per request object and cached on it."""
         cached: frozenset[str] | None = getattr(self, "_role_cache", None)
         if cached is None:
-            if self.pk is None:
-                cached = frozenset()
-            else:
-                cached = frozenset(self.roles.values_list("role", flat=True))
+            roles = self.roles.values_list("role", flat=True) if self.pk is not None else []
+            cached = frozenset(roles)
             self._role_cache = cached
         return cached
 

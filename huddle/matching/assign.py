@@ -21,6 +21,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,7 +49,12 @@ IntArray = npt.NDArray[np.int64]
 #: Up to this many acceptable pairs, the flow sees every pair.
 EXACT_EDGE_LIMIT = 4_000_000
 #: Above it, each mentee first keeps this many best mentors (ties by id).
-CANDIDATES_PER_MENTEE = 24
+CANDIDATES_PER_MENTEE = 10
+#: Each certificate round adds at most this many violating pairs per mentee
+#: (the most violating ones), so the graph grows only where it must.
+VIOLATORS_PER_MENTEE = 10
+#: Give up certifying (``certified_optimal: false``) after this many rounds.
+CERTIFICATE_ROUNDS = 30
 #: Mentee preference lists are built lazily, this many entries at first.
 _PREFIX = 16
 #: Explicit scores must lie within +-this, so integer units never overflow.
@@ -273,32 +279,27 @@ def _min_prices(
     return None
 
 
-def _top_candidates(
-    scores: npt.NDArray[np.int64] | npt.NDArray[np.int32], acceptable: npt.NDArray[np.bool_], k: int
+def _mentor_candidates(
+    scores: npt.NDArray[np.int64] | npt.NDArray[np.int32],
+    acc: npt.NDArray[np.bool_],
+    capacity: IntArray,
+    bound: int | None,
 ) -> tuple[IntArray, IntArray]:
-    """Each row's k best acceptable columns (score desc, column asc)."""
-    n, m = acceptable.shape
-    out_r: list[IntArray] = []
-    out_c: list[IntArray] = []
-    sentinel = np.iinfo(np.int64).min
-    chunk = 1024
-    for r0 in range(0, n, chunk):
-        r1 = min(n, r0 + chunk)
-        block = np.where(acceptable[r0:r1], scores[r0:r1].astype(np.int64), sentinel)
-        # Score desc, column asc: sort on score * (m) - column, exact in int64.
-        key = np.where(block == sentinel, sentinel, block * m + (m - 1 - np.arange(m)))
-        kk = min(k, m)
-        top = (
-            np.argpartition(key, m - kk, axis=1)[:, m - kk :]
-            if kk < m
-            else np.tile(np.arange(m), (r1 - r0, 1))
-        )
-        good = np.take_along_axis(key, top, axis=1) != sentinel
-        rr = np.repeat(np.arange(r0, r1), top.shape[1]).reshape(top.shape)
-        out_r.append(rr[good].astype(np.int64))
-        out_c.append(top[good].astype(np.int64))
-    if not out_r:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    """Each mentor's ``2 * capacity`` best acceptable mentees (score desc, index asc)."""
+    m = acc.shape[1]
+    want = int(min(2 * int(capacity.max(initial=0)), acc.shape[0]))
+    out_r: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    out_c: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    if want <= 0:
+        return out_r[0], out_c[0]
+    for c0 in range(0, m, 256):
+        c1 = min(m, c0 + 256)
+        block_s = np.ascontiguousarray(scores[:, c0:c1].T).astype(np.int64, copy=False)
+        block_a = np.ascontiguousarray(acc[:, c0:c1].T)
+        top, _ = fast.top_k(block_s, block_a, np.arange(c1 - c0), want, bound)
+        keep = (top >= 0) & (np.arange(top.shape[1])[None, :] < 2 * capacity[c0:c1, None])
+        out_r.append(top[keep])
+        out_c.append(np.repeat(np.arange(c0, c1), top.shape[1]).reshape(top.shape)[keep])
     return np.concatenate(out_r), np.concatenate(out_c)
 
 
@@ -320,17 +321,31 @@ def solve_optimal(market: Market, active: Sequence[int]) -> tuple[IntArray, dict
         return _solve_flow(n, m, rows, cols, vals, market.capacity), info
     # Large instance: candidate pruning + duality certificate.
     acc = market.acceptable & act[:, None] & usable[None, :]
-    lo, hi = _score_range(market.scores, acc)
+    if market.score_bound is not None:
+        lo, hi = -market.score_bound, market.score_bound
+    else:
+        lo, hi = _score_range(market.scores, acc)
     # Any bonus above n * spread makes one more match worth more than any
     # change in total score, so max weight == most matches, then best score.
     bonus = (n + 1) * (hi - lo + abs(hi) + abs(lo) + 1)
-    rows, cols = _top_candidates(market.scores, acc, CANDIDATES_PER_MENTEE)
+    act_rows = np.flatnonzero(act)
+    top, _count = fast.top_k(market.scores, acc, act_rows, CANDIDATES_PER_MENTEE, market.score_bound)
+    ok = top >= 0
+    row_best = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    row_best[act_rows[ok[:, 0]]] = market.scores[act_rows[ok[:, 0]], top[ok[:, 0], 0]]
+    rows = np.repeat(act_rows, top.shape[1]).reshape(top.shape)[ok]
+    cols = top[ok]
+    # Plus each mentor's best 2 x capacity mentees, so that mentors nobody
+    # ranks high still get edges and the first flow already matches the most.
+    m_rows, m_cols = _mentor_candidates(market.scores, acc, market.capacity, market.score_bound)
+    key = np.unique(np.concatenate([rows * m + cols, m_rows * m + m_cols]))
+    rows, cols = key // m, key % m
     certified = False
     mentor_of = np.full(n, -1, dtype=np.int64)
-    for _round in range(6):
+    for _round in range(CERTIFICATE_ROUNDS):
         vals = market.scores[rows, cols].astype(np.int64)
         mentor_of = _solve_flow(n, m, rows, cols, vals, market.capacity)
-        violators = _certify(market, acc, rows, cols, bonus, mentor_of)
+        violators = _certify(market, acc, rows, cols, bonus, mentor_of, row_best, VIOLATORS_PER_MENTEE)
         if violators is None:
             break
         if len(violators[0]) == 0:
@@ -338,6 +353,7 @@ def solve_optimal(market: Market, active: Sequence[int]) -> tuple[IntArray, dict
             break
         rows = np.concatenate([rows, violators[0]])
         cols = np.concatenate([cols, violators[1]])
+    info["certificate_rounds"] = _round + 1
     info["pairs_considered"] = len(rows)
     info["candidate_pruning"] = f"top {CANDIDATES_PER_MENTEE} mentors per mentee + duality certificate"
     info["certified_optimal"] = certified
@@ -362,12 +378,18 @@ def _certify(
     cols: IntArray,
     bonus: int,
     mentor_of: IntArray,
+    row_best: IntArray,
+    per_row: int | None = None,
 ) -> tuple[IntArray, IntArray] | None:
     """Left-out pairs that violate the dual of the pruned optimum.
 
     Empty arrays mean LP duality proves the pruned optimum optimal on the
     full graph (weights include ``bonus`` so cardinality comes first); None
-    means no prices could be computed in time.
+    means no prices could be computed in time. With ``per_row``, only each
+    mentee's ``per_row`` most violating pairs are returned (any non-empty
+    answer still means "not proven yet"). ``row_best[i]`` is mentee i's best
+    acceptable score: rows that cannot violate are skipped; the rest are
+    scanned in chunks on two threads.
     """
     n, m = acc.shape
     weights = market.scores[rows, cols].astype(np.int64) + bonus
@@ -377,18 +399,39 @@ def _certify(
     u = np.zeros(n, dtype=np.int64)
     hit = mentor_of[rows] == cols
     u[rows[hit]] = weights[hit] - v[cols[hit]]
+    # Violation: score > (u - bonus) + v, i.e. a positive reduced profit.
+    base = u - bonus
     in_graph = np.zeros((n, m), dtype=np.bool_)
     in_graph[rows, cols] = True
-    bad_r: list[IntArray] = []
-    bad_c: list[IntArray] = []
-    for r0 in range(0, n, 1024):
-        r1 = min(n, r0 + 1024)
-        w = market.scores[r0:r1].astype(np.int64) + bonus
-        viol = acc[r0:r1] & ~in_graph[r0:r1] & (w > u[r0:r1, None] + v[None, :])
-        rr, cc = np.nonzero(viol)
-        bad_r.append(rr.astype(np.int64) + r0)
-        bad_c.append(cc.astype(np.int64))
-    return np.concatenate(bad_r), np.concatenate(bad_c)
+    chunk = 512
+
+    # A row can only violate if its best score beats base + the least price.
+    suspects = np.flatnonzero(row_best > base + int(v.min(initial=0)))
+    starts = list(range(0, len(suspects), chunk))
+    found = [(np.zeros(0, np.int64), np.zeros(0, np.int64))] * (len(starts) + 1)
+
+    def work(k: int) -> None:
+        idx = suspects[starts[k] : starts[k] + chunk]
+        excess = market.scores[idx].astype(np.int64) - base[idx, None]
+        excess -= v[None, :]
+        viol = acc[idx] & ~in_graph[idx] & (excess > 0)
+        bad = np.flatnonzero(viol.any(axis=1))
+        if len(bad) == 0:
+            return
+        if per_row is None or per_row >= m:
+            rr, cc = np.nonzero(viol[bad])
+        else:
+            # The most violating per row: sort keys excess * m + column.
+            key = np.where(viol[bad], excess[bad] * m + np.arange(m), np.iinfo(np.int64).min)
+            best = np.sort(key, axis=1)[:, m - per_row :]
+            keep = best > np.iinfo(np.int64).min
+            rr = np.repeat(np.arange(len(bad)), per_row).reshape(best.shape)[keep]
+            cc = best[keep] % m
+        found[k] = (idx[bad[rr]].astype(np.int64), cc.astype(np.int64))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(work, range(len(starts))))
+    return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
 
 
 # ---------------------------------------------------------------- front door

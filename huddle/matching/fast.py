@@ -57,7 +57,7 @@ def top_k(
         r1 = min(len(rows), r0 + _CHUNK)
         idx = rows[r0:r1]
         acc = acceptable[idx]
-        key = scores[idx].astype(dtype)
+        key: npt.NDArray[np.signedinteger] = scores[idx].astype(dtype)
         key *= m
         key += tie
         key[~acc] = sentinel

@@ -32,7 +32,7 @@ SAME_GOAL_POINTS = 20
 #: A virtual-only and an in-person-only member in one group.
 MODALITY_CLASH_POINTS = -50
 #: The group has fewer common hours than the minimum.
-BELOW_MIN_POINTS = -1000
+BELOW_MIN_POINTS = -3000
 #: Per protected-attribute member who is the only one in the group. Larger
 #: than the below-minimum penalty: the attribute rule is a rule, while a
 #: group short of common time is still formed, just flagged.
@@ -168,6 +168,26 @@ def _greedy(
             members.append(best)
             free[best] = False
             common &= avail[best]
+        groups.append(members)
+    return groups
+
+
+def _greedy_hours(obj: Objective, sizes: Sequence[int]) -> list[list[int]]:
+    """Second construction, time first: fill groups in index order, each time
+    adding the student who keeps the most common time (ties: lower index).
+    Local search then repairs the other rules without losing much time."""
+    n = len(obj.bits)
+    free = list(range(n))
+    groups: list[list[int]] = []
+    for size in sizes:
+        first = free.pop(0)
+        members = [first]
+        common = obj.bits[first]
+        while len(members) < size:
+            best = max(range(len(free)), key=lambda k: ((common & obj.bits[free[k]]).bit_count(), -k))
+            s = free.pop(best)
+            members.append(s)
+            common &= obj.bits[s]
         groups.append(members)
     return groups
 
@@ -339,8 +359,14 @@ def form_groups(
             top = np.argpartition(-affinity, 24, axis=1)[:, :24]
             neighbours = [row.tolist() for row in top]
         rng = np.random.default_rng(seed)
-        for _ in range(restarts):
-            groups = _greedy(obj, avail, sizes, rng) if best is None else _shuffled(best[1], rng)
+        for r in range(restarts + 1):
+            if r == 0:
+                groups = _greedy(obj, avail, sizes, rng)
+            elif r == 1:
+                groups = _greedy_hours(obj, sizes)
+            else:
+                assert best is not None
+                groups = _shuffled(best[1], rng)
             placed_set = {s for g in groups for s in g}
             bin_ = [s for s in range(n) if s not in placed_set]
             _local_search(obj, groups, bin_, lo, hi, neighbours, rng, max_passes)

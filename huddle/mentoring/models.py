@@ -49,7 +49,9 @@ class Cycle(models.Model):
     enrollment_opens = models.DateField(_("enrollment opens"))
     enrollment_closes = models.DateField(_("enrollment closes"))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    mode = models.CharField(_("matching mode"), max_length=20, choices=MatchingMode.choices, default=MatchingMode.OPTIMAL)
+    mode = models.CharField(
+        _("matching mode"), max_length=20, choices=MatchingMode.choices, default=MatchingMode.OPTIMAL
+    )
     two_tier = models.BooleanField(_("two mentor tiers (faculty and near-peer)"), default=False)
     # Who may take part: class years 1–4 (MS1–MS4); faculty mentor when allowed.
     mentee_class_years = models.JSONField(default=list)
@@ -156,6 +158,9 @@ class MatchRun(models.Model):
     class Meta:
         ordering = ["-requested_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.tier} run {self.pk}: {self.status}"
+
 
 class ProposedPair(models.Model):
     """A pair in the coordinator's proposal, editable until publication."""
@@ -173,6 +178,9 @@ class ProposedPair(models.Model):
             models.UniqueConstraint(fields=["cycle", "tier", "mentee"], name="one_proposal_per_mentee_tier"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.mentee_id} → {self.mentor_id} ({self.tier})"
+
 
 class ForbiddenPair(models.Model):
     """A pair the coordinator ruled out; re-runs never propose it."""
@@ -186,6 +194,9 @@ class ForbiddenPair(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "tier", "mentee", "mentor"], name="forbidden_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"not {self.mentee_id} → {self.mentor_id} ({self.tier})"
 
 
 class Mentorship(models.Model):
@@ -229,6 +240,9 @@ class Mentorship(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Mentorship {self.pk} in {self.cycle_id}: {self.status}"
+
 
 class MentorRequest(models.Model):
     """Self-select mode: a mentee asks a mentor, who accepts or declines."""
@@ -255,6 +269,9 @@ class MentorRequest(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Request {self.mentee_id} → {self.mentor_id}: {self.status}"
+
 
 class Goal(models.Model):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="goals")
@@ -266,6 +283,9 @@ class Goal(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class Milestone(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
@@ -274,6 +294,9 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Meeting(models.Model):
@@ -296,6 +319,9 @@ class Meeting(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Meeting on {self.met_on}"
+
 
 class CheckIn(models.Model):
     """A short pulse every few weeks; the comment is for coordinators only."""
@@ -312,6 +338,9 @@ class CheckIn(models.Model):
             models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="check_in_rating_1_to_5"),
         ]
 
+    def __str__(self) -> str:
+        return f"Check-in {self.rating}/5"
+
 
 class FitCheck(models.Model):
     """The early "is this a good fit?" question, asked of both sides once."""
@@ -324,6 +353,9 @@ class FitCheck(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["mentorship", "by"], name="one_fit_check_each")]
+
+    def __str__(self) -> str:
+        return f"Fit check: {'good' if self.good_fit else 'not a good fit'}"
 
 
 class RematchRequest(models.Model):
@@ -349,6 +381,9 @@ class RematchRequest(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"Rematch request ({self.kind})"
+
 
 class SurveyResponse(models.Model):
     """The end-of-cycle survey; one per person per cycle."""
@@ -366,3 +401,6 @@ class SurveyResponse(models.Model):
             models.UniqueConstraint(fields=["cycle", "user"], name="one_survey_per_cycle"),
             models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="survey_rating_1_to_5"),
         ]
+
+    def __str__(self) -> str:
+        return f"Survey {self.rating}/5"

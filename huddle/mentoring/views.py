@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,8 @@ from huddle.mentoring.participant_views import (
     withdraw,
 )
 from huddle.mentoring.reasons import reason_text, reason_texts
+
+PAIRS_PER_PAGE = 200
 
 __all__ = ["browse_mentors", "enroll", "home", "request_create", "request_decide", "survey", "withdraw"]
 
@@ -77,7 +80,11 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The cycle is saved as a draft. Open enrollment when you are ready."))
             return redirect("mentoring:cycle_detail", cycle.pk)
-    return render(request, "mentoring/cycle_form.html", {"form": form, "cycle": None, "presets": preset_choices()})
+    return render(
+        request,
+        "mentoring/cycle_form.html",
+        {"form": form, "cycle": None, "presets": preset_choices(), "preset_weights": services.WEIGHT_PRESETS},
+    )
 
 
 @login_required
@@ -94,7 +101,11 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The cycle is saved."))
             return redirect("mentoring:cycle_detail", cycle.pk)
-    return render(request, "mentoring/cycle_form.html", {"form": form, "cycle": cycle, "presets": preset_choices()})
+    return render(
+        request,
+        "mentoring/cycle_form.html",
+        {"form": form, "cycle": cycle, "presets": preset_choices(), "preset_weights": services.WEIGHT_PRESETS},
+    )
 
 
 @login_required
@@ -112,8 +123,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_self_select": cycle.mode == MatchingMode.SELF_SELECT,
     }
     if cycle.status in (Cycle.Status.ACTIVE, Cycle.Status.CLOSED):
-        pairs = list(selectors.cycle_mentorships(cycle)[:500])
-        context["pairs"] = pairs
+        context["pairs"] = Paginator(selectors.cycle_mentorships(cycle), PAIRS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         context["attention"] = selectors.needs_attention(cycle) if cycle.status == Cycle.Status.ACTIVE else None
     if cycle.status == Cycle.Status.CLOSED:
         context["survey"] = selectors.survey_summary(cycle)
@@ -159,7 +171,13 @@ def cycle_weights(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The weights are saved. Re-run matching to apply them."))
             return redirect("mentoring:cycle_detail", cycle.pk)
-    context = {"cycle": cycle, "form": form, "presets": preset_choices(), "preset": preset}
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "presets": preset_choices(),
+        "preset": preset,
+        "preset_weights": services.WEIGHT_PRESETS,
+    }
     return render(request, "mentoring/cycle_weights.html", context)
 
 

@@ -1,5 +1,5 @@
 """The weekly pattern's arithmetic: time zone shifts, ranges and common hours."""
-# ruff: noqa: RUF001  (pages write time ranges with an en dash)
+
 
 from datetime import UTC, datetime
 

@@ -1,5 +1,5 @@
 """Other people's availability appears in the viewer's own time zone, with common hours."""
-# ruff: noqa: RUF001  (pages write time ranges with an en dash)
+
 
 from huddle.accounts.availability import from_ranges
 from huddle.accounts.models import Profile

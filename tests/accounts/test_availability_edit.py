@@ -1,5 +1,5 @@
 """Painting your weekly availability: the grid, the hidden string and the no-script boxes."""
-# ruff: noqa: RUF001  (pages write time ranges with an en dash)
+
 
 import re
 

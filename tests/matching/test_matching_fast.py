@@ -71,3 +71,34 @@ def test_top_k_is_the_start_of_the_full_preference_order(seed: int, k: int) -> N
 def test_describe_bits_equals_describe(seed: int, density: float, limit: int) -> None:
     week = np.random.default_rng(seed).random(336) < density
     assert describe_bits(to_bits(week), limit=limit) == describe(week, limit=limit)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 3), st.booleans())
+def test_pruned_optimal_with_certificate_equals_the_exact_flow(seed: int, k: int, tight: bool) -> None:
+    from huddle.matching import assign
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 30)), int(rng.integers(1, 10))
+    scores = rng.integers(0, 20, size=(n, m)).astype(np.int32)
+    acceptable = rng.random((n, m)) < rng.random()
+    capacity = rng.integers(0, 3 if tight else 6, size=m)
+    active = sorted(rng.choice(n, size=int(rng.integers(0, n + 1)), replace=False).tolist())
+    market = Market(scores, acceptable, capacity, score_bound=20 if seed % 2 else None)
+    exact, info = assign.solve_optimal(market, active)
+    assert info["certified_optimal"]
+    old = (assign.EXACT_EDGE_LIMIT, assign.CANDIDATES_PER_MENTEE, assign.VIOLATORS_PER_MENTEE)
+    try:
+        assign.EXACT_EDGE_LIMIT, assign.CANDIDATES_PER_MENTEE, assign.VIOLATORS_PER_MENTEE = -1, k, k
+        pruned, info = assign.solve_optimal(market, active)
+    finally:
+        assign.EXACT_EDGE_LIMIT, assign.CANDIDATES_PER_MENTEE, assign.VIOLATORS_PER_MENTEE = old
+    assert info["certified_optimal"]
+
+    def value(mentor_of: np.ndarray) -> tuple[int, int]:
+        hit = np.flatnonzero(mentor_of >= 0)
+        assert np.all(np.bincount(mentor_of[hit], minlength=m) <= capacity)
+        assert np.all(acceptable[hit, mentor_of[hit]])
+        return len(hit), int(scores[hit, mentor_of[hit]].sum())
+
+    assert value(pruned) == value(exact)

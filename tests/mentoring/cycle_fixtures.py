@@ -68,7 +68,9 @@ def set_profile(
 
 def make_student(class_year: int, **profile: Any) -> User:
     n = next(_numbers)
-    user = make_person(f"cyc-student{n}@school.test", f"Student{n}", f"Year{class_year}x{n}", [Role.STUDENT], class_year)
+    user = make_person(
+        f"cyc-student{n}@school.test", f"Student{n}", f"Year{class_year}x{n}", [Role.STUDENT], class_year
+    )
     return set_profile(user, **profile)
 
 
@@ -78,7 +80,9 @@ def make_faculty(**profile: Any) -> User:
     return set_profile(user, **profile)
 
 
-def enroll(cycle: Cycle, user: User, side: str, *, capacity: int = 2, tier: str = Tier.PEER, **extra: Any) -> Enrollment:
+def enroll(
+    cycle: Cycle, user: User, side: str, *, capacity: int = 2, tier: str = Tier.PEER, **extra: Any
+) -> Enrollment:
     """An enrollment written directly (the enrollment service has its own tests)."""
     if side == Enrollment.Side.MENTEE:
         return Enrollment.objects.create(cycle=cycle, user=user, side=side, capacity=0, tier="", **extra)
@@ -98,10 +102,7 @@ def make_cohort(cycle: Cycle, *, mentees: int, mentors: int, capacity: int = 2, 
     )
     RoleAssignment.objects.bulk_create([RoleAssignment(user=u, role=Role.STUDENT) for u in users])
     profiles = Profile.objects.bulk_create(
-        [
-            Profile(user=u, class_year=1 if k < mentees else 3, availability=evenings)
-            for k, u in enumerate(users)
-        ]
+        [Profile(user=u, class_year=1 if k < mentees else 3, availability=evenings) for k, u in enumerate(users)]
     )
     Profile.languages.through.objects.bulk_create(
         [Profile.languages.through(profile_id=p.pk, language_id=english.pk) for p in profiles]

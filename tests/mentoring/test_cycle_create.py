@@ -85,8 +85,17 @@ def test_it_shows_the_form(client_for):
         ),
         ({"weight_specialty": "11"}, "weight_specialty", ""),
         (
-            {k: "0" for k in ("weight_specialty", "weight_language", "weight_overlap", "weight_year_gap",
-                              "weight_modality", "weight_request")},
+            {
+                k: "0"
+                for k in (
+                    "weight_specialty",
+                    "weight_language",
+                    "weight_overlap",
+                    "weight_year_gap",
+                    "weight_modality",
+                    "weight_request",
+                )
+            },
             "weight_specialty",
             "At least one weight",
         ),

@@ -91,6 +91,4 @@ def test_the_database_refuses_a_second_active_mentor_in_a_tier(people, django_ca
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Mentorship.objects.create(
-            cycle=s.cycle, tier=Tier.PEER, mentee=s.ana, mentor=s.max, slot=1, mentor_capacity=2
-        )
+        Mentorship.objects.create(cycle=s.cycle, tier=Tier.PEER, mentee=s.ana, mentor=s.max, slot=1, mentor_capacity=2)

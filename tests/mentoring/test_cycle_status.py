@@ -28,7 +28,9 @@ def test_it_opens_enrollment_of_a_draft(client_for, people):
 def test_it_refuses_to_open_after_the_window(people):
     past = timezone.localdate() - timedelta(days=2)
     cycle = make_cycle(
-        by=people.coordinator, status=Cycle.Status.DRAFT, enrollment_opens=past - timedelta(days=5),
+        by=people.coordinator,
+        status=Cycle.Status.DRAFT,
+        enrollment_opens=past - timedelta(days=5),
         enrollment_closes=past,
     )
     with pytest.raises(HuddleError, match="move its end date"):

@@ -17,8 +17,12 @@ def test_a_first_year_enrolls_as_a_mentee(client_for, people):
     avoided = make_student(4)
     response = client_for("ms1").post(
         f"/mentoring/cycles/{cycle.pk}/enroll/mentee/",
-        {"goals": "Plan Step 1", "focus_areas": ["academics", "wellbeing"], "request_1": wanted.pk,
-         "blocks": [avoided.pk]},
+        {
+            "goals": "Plan Step 1",
+            "focus_areas": ["academics", "wellbeing"],
+            "request_1": wanted.pk,
+            "blocks": [avoided.pk],
+        },
     )
     assert response.status_code == 302
     e = Enrollment.objects.get(cycle=cycle, user=people.ms1)
@@ -53,9 +57,7 @@ def test_capacity_cannot_exceed_the_cycles_maximum(client_for, people):
         services.enrollment_save(cycle=cycle, user=people.ms3, side="mentor", goals="", focus_areas=[], capacity=4)
 
 
-@pytest.mark.parametrize(
-    ("role", "side"), [("ms1", "mentor"), ("ms3", "mentee"), ("faculty", "mentee")]
-)
+@pytest.mark.parametrize(("role", "side"), [("ms1", "mentor"), ("ms3", "mentee"), ("faculty", "mentee")])
 def test_it_refuses_people_outside_the_cycles_years(client_for, people, role, side):
     cycle = make_cycle(by=people.coordinator)
     client = client_for(role)
@@ -78,7 +80,9 @@ def test_wellbeing_staff_cannot_enroll(client_for, people):
 
 def test_it_refuses_after_the_window(client_for, people):
     yesterday = timezone.localdate() - timedelta(days=1)
-    cycle = make_cycle(by=people.coordinator, enrollment_opens=yesterday - timedelta(days=5), enrollment_closes=yesterday)
+    cycle = make_cycle(
+        by=people.coordinator, enrollment_opens=yesterday - timedelta(days=5), enrollment_closes=yesterday
+    )
     page = client_for("ms1").get(f"/mentoring/cycles/{cycle.pk}/enroll/mentee/")
     assert b"Enrollment for this cycle is closed" in page.content
     with pytest.raises(HuddleError, match="closed"):
@@ -107,12 +111,21 @@ def test_requests_and_blocks_must_be_people_on_the_other_side(people):
     senior = make_student(3)
     with pytest.raises(HuddleError, match="both requested and avoided"):
         services.enrollment_save(
-            cycle=cycle, user=people.ms1, side="mentee", goals="", focus_areas=[], requests=[senior.pk],
+            cycle=cycle,
+            user=people.ms1,
+            side="mentee",
+            goals="",
+            focus_areas=[],
+            requests=[senior.pk],
             blocks=[senior.pk],
         )
     with pytest.raises(HuddleError, match="at most 3"):
         services.enrollment_save(
-            cycle=cycle, user=people.ms1, side="mentee", goals="", focus_areas=[],
+            cycle=cycle,
+            user=people.ms1,
+            side="mentee",
+            goals="",
+            focus_areas=[],
             requests=[make_student(3).pk for _ in range(4)],
         )
 

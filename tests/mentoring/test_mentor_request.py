@@ -122,3 +122,22 @@ def test_an_algorithmic_cycle_has_no_browsing(client_for, people):
 def test_someone_not_enrolled_cannot_browse(client_for, people):
     cycle = _self_select(people)
     assert client_for("ms1").get(f"/mentoring/cycles/{cycle.pk}/choose/").status_code == 404
+
+
+def test_browsing_stays_bounded_with_many_mentors(client_for, people, django_assert_max_num_queries):
+    from tests.mentoring.cycle_fixtures import make_cohort
+
+    client = client_for("ms1")
+    set_profile(people.ms1)
+    urls = []
+    for mentors in (6, 60):
+        cycle = _self_select(people)
+        enroll(cycle, people.ms1, "mentee")
+        make_cohort(cycle, mentees=0, mentors=mentors)
+        urls.append(f"/mentoring/cycles/{cycle.pk}/choose/")
+    client.get(urls[0])
+    with django_assert_max_num_queries(16) as few:
+        client.get(urls[0])
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(urls[1])
+    assert response.context["total"] == 60

@@ -63,9 +63,7 @@ def test_two_mentees_for_the_last_place_fill_it_once(people):
     for _ in range(2):
         mentee = enroll(cycle, make_student(1), "mentee")
         asks.append(services.mentor_request_create(mentee=mentee, mentor=sam, message="", by=mentee.user))
-    outcomes = _race(
-        [lambda r=r: services.mentor_request_decide(request=r, accept=True, by=people.ms3) for r in asks]
-    )
+    outcomes = _race([lambda r=r: services.mentor_request_decide(request=r, accept=True, by=people.ms3) for r in asks])
     assert sorted(outcomes) == sorted(["ok", "Sam Sato has no place left."]), outcomes
     assert Mentorship.objects.filter(mentor=sam, status=Mentorship.Status.ACTIVE).count() == 1
     assert MentorRequest.objects.filter(status=MentorRequest.Status.ACCEPTED).count() == 1
@@ -78,7 +76,10 @@ def test_one_mentee_accepted_by_two_mentors_at_once_gets_one(people):
     mentors = [enroll(cycle, make_student(3), "mentor", capacity=2) for _ in range(2)]
     asks = [services.mentor_request_create(mentee=me, mentor=m, message="", by=people.ms1) for m in mentors]
     outcomes = _race(
-        [lambda r=r, m=m: services.mentor_request_decide(request=r, accept=True, by=m.user) for r, m in zip(asks, mentors)]
+        [
+            lambda r=r, m=m: services.mentor_request_decide(request=r, accept=True, by=m.user)
+            for r, m in zip(asks, mentors, strict=False)
+        ]
     )
     assert outcomes.count("ok") == 1, outcomes
     assert Mentorship.objects.filter(mentee=me, status=Mentorship.Status.ACTIVE).count() == 1

@@ -64,7 +64,7 @@ def test_its_query_count_does_not_grow_with_a_mentors_pairs(client_for, people, 
     make_pair(cycle=cycle, mentee=make_student(1), mentor=people.ms3)
     client = client_for("ms3")
     client.get("/mentoring/")
-    with django_assert_max_num_queries(20) as one:
+    with django_assert_max_num_queries(13) as one:
         client.get("/mentoring/")
     for _ in range(9):
         make_pair(cycle=cycle, mentee=make_student(1), mentor=people.ms3)

@@ -48,4 +48,7 @@ def test_a_student_cannot_lock(client_for, people, django_capture_on_commit_call
 def test_it_needs_a_post(client_for, people, django_capture_on_commit_callbacks):
     s = small_cycle(people, django_capture_on_commit_callbacks)
     pair = s.pair_of(s.ana)
-    assert client_for("coordinator").get(f"/mentoring/cycles/{s.cycle.pk}/proposal/pairs/{pair.pk}/lock/").status_code == 405
+    assert (
+        client_for("coordinator").get(f"/mentoring/cycles/{s.cycle.pk}/proposal/pairs/{pair.pk}/lock/").status_code
+        == 405
+    )

@@ -44,7 +44,7 @@ def test_it_moves_and_locks_then_a_rerun_keeps_it(client_for, people, django_cap
     assert response.status_code == 302
     pair = s.pair_of(s.ana)
     assert pair.mentor_id == spare.pk and pair.locked
-    assert [r["code"] for r in pair.reasons][0] == "locked"
+    assert next(r["code"] for r in pair.reasons) == "locked"
     run(s.cycle, people, django_capture_on_commit_callbacks)
     assert s.pair_of(s.ana).mentor_id == spare.pk
     assert ProposedPair.objects.filter(cycle=s.cycle).count() == 2
@@ -62,3 +62,22 @@ def test_a_student_cannot_move(client_for, people, django_capture_on_commit_call
     s = small_cycle(people, django_capture_on_commit_callbacks)
     assert _move(client_for("ms3"), s, s.ana, s.max).status_code == 403
     assert client_for("ms3").get(f"/mentoring/cycles/{s.cycle.pk}/proposal/peer/move/{s.ana.pk}/").status_code == 403
+
+
+def test_its_query_count_does_not_grow_with_the_cohort(client_for, people, django_assert_max_num_queries):
+    from huddle.mentoring.models import Cycle
+    from tests.mentoring.cycle_fixtures import make_cohort, make_cycle
+
+    client = client_for("coordinator")
+    urls = []
+    for size in (60, 600):
+        cycle = make_cycle(by=people.coordinator, status=Cycle.Status.MATCHING)
+        make_cohort(cycle, mentees=size, mentors=size // 10)
+        mentee = cycle.enrollments.filter(side="mentee").first()
+        urls.append(f"/mentoring/cycles/{cycle.pk}/proposal/peer/move/{mentee.pk}/")
+    client.get(urls[0])
+    with django_assert_max_num_queries(16) as small:
+        client.get(urls[0])
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(urls[1])
+    assert len(response.context["rows"]) == 60

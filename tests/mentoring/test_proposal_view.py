@@ -63,7 +63,7 @@ def test_its_query_count_does_not_grow_with_the_cohort(
     _run(big, people, django_capture_on_commit_callbacks)
     assert ProposedPair.objects.filter(cycle=big).count() == 600
     client.get(f"/mentoring/cycles/{small.pk}/proposal/")
-    with django_assert_max_num_queries(12) as small_queries:
+    with django_assert_max_num_queries(9) as small_queries:
         client.get(f"/mentoring/cycles/{small.pk}/proposal/")
     with django_assert_max_num_queries(len(small_queries)):
         response = client.get(f"/mentoring/cycles/{big.pk}/proposal/")

@@ -26,7 +26,7 @@ def _withdrawn(people):
 
 
 def test_reading_a_request_is_audited_and_lists_mentors_with_room(client_for, people):
-    cycle, request, sam, rita = _withdrawn(people)
+    cycle, request, sam, _rita = _withdrawn(people)
     response = client_for("coordinator").get(f"/mentoring/cycles/{cycle.pk}/rematch/{request.pk}/")
     assert response.status_code == 200
     allowed = [row["c"].mentor.pk for row in response.context["rows"] if row["c"].allowed]
@@ -52,7 +52,7 @@ def test_confirming_pairs_the_mentee_alone(client_for, people, django_capture_on
 
 
 def test_a_full_mentor_is_refused(people):
-    cycle, request, _sam, rita = _withdrawn(people)
+    _cycle, request, _sam, rita = _withdrawn(people)
     with pytest.raises(HuddleError, match="no place left"):
         services.rematch_confirm(request=request, mentor=rita, by=people.coordinator)
     assert not RematchRequest.objects.get(pk=request.pk).resolved_at
@@ -85,8 +85,9 @@ def test_the_cycle_page_lists_what_needs_attention(client_for, people):
     quiet = make_pair(cycle=cycle, mentee=make_student(1), mentor=make_student(3))
     Mentorship.objects.filter(pk=quiet.pk).update(started_at=timezone.now() - timedelta(weeks=4))
     unhappy = make_pair(cycle=cycle, mentee=make_student(1), mentor=make_student(3))
-    CheckIn.objects.create(mentorship=unhappy, by=unhappy.mentee.user, rating=4,
-                           created_at=timezone.now() - timedelta(days=10))
+    CheckIn.objects.create(
+        mentorship=unhappy, by=unhappy.mentee.user, rating=4, created_at=timezone.now() - timedelta(days=10)
+    )
     CheckIn.objects.create(mentorship=unhappy, by=unhappy.mentee.user, rating=2, comment="Hard to meet")
     response = client_for("coordinator").get(f"/mentoring/cycles/{cycle.pk}/")
     attention = response.context["attention"]

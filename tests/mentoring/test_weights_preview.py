@@ -7,8 +7,14 @@ import pytest
 from huddle.mentoring.models import Cycle, MatchRun, ProposedPair
 from tests.mentoring.cycle_fixtures import MORNINGS, enroll, make_cohort, make_cycle, make_student
 
-WEIGHTS = {"weight_specialty": "3", "weight_language": "2", "weight_overlap": "2", "weight_year_gap": "1",
-           "weight_modality": "1", "weight_request": "3"}
+WEIGHTS = {
+    "weight_specialty": "3",
+    "weight_language": "2",
+    "weight_overlap": "2",
+    "weight_year_gap": "1",
+    "weight_modality": "1",
+    "weight_request": "3",
+}
 
 
 def test_it_shows_the_outcome_of_draft_weights(client_for, people):
@@ -54,8 +60,10 @@ def test_saving_the_weights(client_for, people):
     cycle = make_cycle(by=people.coordinator)
     page = client_for("coordinator").get(f"/mentoring/cycles/{cycle.pk}/weights/?preset=language")
     assert page.context["form"].initial["weight_language"] == 6
-    response = client_for("coordinator").post(f"/mentoring/cycles/{cycle.pk}/weights/", {**WEIGHTS, "weight_language": "6",
-                                                                                         "weight_specialty": "1", "weight_request": "2"})
+    response = client_for("coordinator").post(
+        f"/mentoring/cycles/{cycle.pk}/weights/",
+        {**WEIGHTS, "weight_language": "6", "weight_specialty": "1", "weight_request": "2"},
+    )
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert cycle.weights["language"] == 6.0 and cycle.weights_preset == "language"
