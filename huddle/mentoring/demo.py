@@ -39,15 +39,19 @@ from huddle.mentoring.services import WEIGHT_PRESETS
 RUNNING_NAME = "First-year mentoring (faculty and near-peer)"
 ENROLLING_NAME = "Near-peer mentoring, spring term"
 
-_GOALS = (
+_MENTEE_GOALS = (
     "Find a rhythm for studying that leaves room for sleep.",
     "Understand what a career in {s} really looks like.",
     "Get advice on research opportunities in {s}.",
     "Plan for Step 1 without burning out.",
     "Talk with someone who has been through the first year.",
     "Learn how to approach faculty for letters and projects.",
+)
+_MENTOR_GOALS = (
     "Share what I have learned and help a junior student settle in.",
     "Pay forward the mentoring I had as a first-year.",
+    "Happy to talk about {s} and how I chose it.",
+    "Help with study plans and the first exams.",
 )
 
 
@@ -76,10 +80,11 @@ def _profile(user: User) -> Profile | None:
         return None
 
 
-def _goal(rng: random.Random, user: User) -> tuple[str, list[str]]:
+def _goal(rng: random.Random, user: User, side: str) -> tuple[str, list[str]]:
     profile = _profile(user)
     names = [s.name for s in profile.specialties.all()] if profile else []
-    text = rng.choice(_GOALS).format(s=names[0] if names else "medicine")
+    goals = _MENTEE_GOALS if side == "mentee" else _MENTOR_GOALS
+    text = rng.choice(goals).format(s=names[0] if names else "medicine")
     areas = rng.sample(list(FocusArea.values), rng.randint(1, 3))
     return text, areas
 
@@ -126,10 +131,10 @@ def _running_cycle(school: DemoSchool, coordinator: User, rng: random.Random) ->
     )
     rows = []
     for user in mentees:
-        goals, areas = _goal(rng, user)
+        goals, areas = _goal(rng, user, "mentee")
         rows.append(Enrollment(cycle=cycle, user=user, side="mentee", goals=goals, focus_areas=areas, created_at=now))
     for user, mentor_tier in [(u, Tier.PEER) for u in peers] + [(u, Tier.FACULTY) for u in faculty]:
-        goals, areas = _goal(rng, user)
+        goals, areas = _goal(rng, user, "mentor")
         rows.append(
             Enrollment(
                 cycle=cycle,
@@ -237,10 +242,10 @@ def _enrolling_cycle(school: DemoSchool, coordinator: User, rng: random.Random) 
     faculty = rng.sample(faculty_pool, min(20, len(faculty_pool)))
     rows = []
     for user in juniors:
-        goals, areas = _goal(rng, user)
+        goals, areas = _goal(rng, user, "mentee")
         rows.append(Enrollment(cycle=cycle, user=user, side="mentee", goals=goals, focus_areas=areas, created_at=now))
     for user in seniors + faculty:
-        goals, areas = _goal(rng, user)
+        goals, areas = _goal(rng, user, "mentor")
         rows.append(
             Enrollment(
                 cycle=cycle,

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huddle.accounts.models import Profile
 from huddle.mentoring import engine, services
@@ -173,7 +174,7 @@ def cycle_overview(cycle: Cycle) -> Overview:
     labels = dict(Tier.choices)
     by_year = [(f"MS{y}", years[y][0], years[y][1]) for y in sorted(k for k in years if k is not None)]
     if None in years:
-        by_year.append((str(labels[Tier.FACULTY]), years[None][0], years[None][1]))
+        by_year.append((_("Faculty"), years[None][0], years[None][1]))
     tiers = [TierCount(t, str(labels[t]), tier_people[t], tier_capacity[t], mentees) for t in cycle.tiers()]
     return Overview(mentees, mentors, withdrawn, by_year, tiers)
 
