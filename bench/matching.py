@@ -368,6 +368,21 @@ def bench_groups(n: int, seed: int, exact_seconds: float, realistic: bool = Fals
     def meeting(groups: list[list[int]]) -> int:
         return sum(obj.common_bits(g).bit_count() >= obj.min_blocks for g in groups)
 
+    def lone(groups: list[list[int]]) -> int:
+        """Protected members alone in their group (the rule greedy ignores)."""
+        out = 0
+        for g in groups:
+            counts: dict[int, int] = {}
+            for x in g:
+                for a in obj.protected[x]:
+                    counts[a] = counts.get(a, 0) + 1
+            out += sum(1 for c in counts.values() if c == 1)
+        return out
+
+    index = {st.id: k for k, st in enumerate(pool)}
+    ours_groups = [[index[i] for i in g.members] for g in ours.groups]
+    # Apples to apples with greedy: ours with the lone-member rule switched off.
+    no_rule = form_groups(students, GroupRules(3, 4, min_common_hours=1.0, protect_attributes=()), seed=seed)
     row: dict[str, object] = {
         "what": f"groups {n} students ({'patterns' if realistic else 'uniform'}), size 3-4, min 1 h",
         "ours_s": t,
@@ -379,6 +394,9 @@ def bench_groups(n: int, seed: int, exact_seconds: float, realistic: bool = Fals
         "random_meeting_min": meeting(rnd),
         "greedy_meeting_min": meeting(greedy),
         "groups": len(sizes),
+        "lone_members": lone(ours_groups),
+        "greedy_lone_members": lone(greedy),
+        "meeting_min_without_lone_rule": no_rule.stats["groups_meeting_min_common_hours"],
     }
     if n <= 40:
         best, proven, bound = cp_sat_optimum(obj, n, len(sizes), 3, 4, exact_seconds)

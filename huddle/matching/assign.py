@@ -53,6 +53,8 @@ CANDIDATES_PER_MENTEE = 10
 #: Each certificate round adds at most this many violating pairs per mentee
 #: (the most violating ones), so the graph grows only where it must.
 VIOLATORS_PER_MENTEE = 10
+#: Pairs within (score spread / this) of violating are added with the violators.
+NEAR_SLACK_DIVISOR = 256
 #: Give up certifying (``certified_optimal: false``) after this many rounds.
 CERTIFICATE_ROUNDS = 30
 #: Mentee preference lists are built lazily, this many entries at first.
@@ -285,22 +287,50 @@ def _mentor_candidates(
     capacity: IntArray,
     bound: int | None,
 ) -> tuple[IntArray, IntArray]:
-    """Each mentor's ``2 * capacity`` best acceptable mentees (score desc, index asc)."""
-    m = acc.shape[1]
-    want = int(min(2 * int(capacity.max(initial=0)), acc.shape[0]))
-    out_r: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    out_c: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    if want <= 0:
-        return out_r[0], out_c[0]
-    for c0 in range(0, m, 256):
-        c1 = min(m, c0 + 256)
-        block_s = np.ascontiguousarray(scores[:, c0:c1].T).astype(np.int64, copy=False)
-        block_a = np.ascontiguousarray(acc[:, c0:c1].T)
-        top, _ = fast.top_k(block_s, block_a, np.arange(c1 - c0), want, bound)
-        keep = (top >= 0) & (np.arange(top.shape[1])[None, :] < 2 * capacity[c0:c1, None])
-        out_r.append(top[keep])
-        out_c.append(np.repeat(np.arange(c0, c1), top.shape[1]).reshape(top.shape)[keep])
-    return np.concatenate(out_r), np.concatenate(out_c)
+    """Each mentor's ``2 * capacity`` best acceptable mentees (score desc, index asc).
+
+    One pass over row chunks keeps a running top ``2 * max capacity`` per
+    column (``np.partition`` along the rows on distinct keys
+    ``score * n + (n - 1 - i)``), so the score matrix is never transposed;
+    the two column halves run on two threads.
+    """
+    n, m = acc.shape
+    want = int(min(2 * int(capacity.max(initial=0)), n))
+    if want <= 0 or n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if bound is None:
+        bound = max(abs(int(scores.min())), abs(int(scores.max()))) if scores.size else 0
+    dtype = np.int32 if (bound + 2) * n < 2**31 - 1 else np.int64
+    sentinel = np.iinfo(dtype).min
+    halves = [(0, m // 2), (m // 2, m)] if m >= 2 else [(0, m)]
+    tops: list[npt.NDArray[np.signedinteger]] = [np.zeros((0, 0), dtype=dtype)] * len(halves)
+
+    def work(h: int) -> None:
+        c0, c1 = halves[h]
+        running: npt.NDArray[np.signedinteger] | None = None
+        for r0 in range(0, n, 1024):
+            r1 = min(n, r0 + 1024)
+            key: npt.NDArray[np.signedinteger] = scores[r0:r1, c0:c1].astype(dtype)
+            key *= n
+            key += np.arange(n - 1 - r0, n - 1 - r1, -1, dtype=dtype)[:, None]
+            key = np.where(acc[r0:r1, c0:c1], key, sentinel)
+            if running is not None:
+                key = np.concatenate([running, key])
+            if key.shape[0] > want:
+                key = np.partition(key, key.shape[0] - want, axis=0)[key.shape[0] - want :]
+            running = key
+        assert running is not None
+        tops[h] = running
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(work, range(len(halves))))
+    top = np.concatenate(tops, axis=1).astype(np.int64)  # (want, m)
+    top = -np.sort(-top, axis=0)  # best first per column
+    rank = np.arange(top.shape[0])[:, None]
+    keep = (top > sentinel) & (rank < 2 * capacity[None, :])
+    r_idx = (n - 1) - top[keep] % n
+    c_idx = np.broadcast_to(np.arange(m)[None, :], top.shape)[keep]
+    return r_idx.astype(np.int64), c_idx.astype(np.int64)
 
 
 def solve_optimal(market: Market, active: Sequence[int]) -> tuple[IntArray, dict[str, object]]:
@@ -331,31 +361,35 @@ def solve_optimal(market: Market, active: Sequence[int]) -> tuple[IntArray, dict
     act_rows = np.flatnonzero(act)
     top, _count = fast.top_k(market.scores, acc, act_rows, CANDIDATES_PER_MENTEE, market.score_bound)
     ok = top >= 0
-    row_best = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
-    row_best[act_rows[ok[:, 0]]] = market.scores[act_rows[ok[:, 0]], top[ok[:, 0], 0]]
     rows = np.repeat(act_rows, top.shape[1]).reshape(top.shape)[ok]
     cols = top[ok]
     # Plus each mentor's best 2 x capacity mentees, so that mentors nobody
     # ranks high still get edges and the first flow already matches the most.
     m_rows, m_cols = _mentor_candidates(market.scores, acc, market.capacity, market.score_bound)
-    key = np.unique(np.concatenate([rows * m + cols, m_rows * m + m_cols]))
-    rows, cols = key // m, key % m
+    keys = np.unique(np.concatenate([rows * m + cols, m_rows * m + m_cols]))
+    # Pairs whose reduced profit is within ``slack`` of violating are added
+    # with the violators, so the next flow rarely needs another round.
+    slack = max(1, (hi - lo) // NEAR_SLACK_DIVISOR)
     certified = False
     mentor_of = np.full(n, -1, dtype=np.int64)
     for _round in range(CERTIFICATE_ROUNDS):
+        rows, cols = keys // m, keys % m
         vals = market.scores[rows, cols].astype(np.int64)
         mentor_of = _solve_flow(n, m, rows, cols, vals, market.capacity)
-        violators = _certify(market, acc, rows, cols, bonus, mentor_of, row_best, VIOLATORS_PER_MENTEE)
-        if violators is None:
+        found = _certify(market, acc, keys, vals, bonus, mentor_of, slack, max(len(keys), 8 * n))
+        if found is None:
             break
-        if len(violators[0]) == 0:
+        add, n_violating = found
+        if n_violating == 0:
             certified = True
             break
-        rows = np.concatenate([rows, violators[0]])
-        cols = np.concatenate([cols, violators[1]])
+        keys = np.union1d(keys, add)
     info["certificate_rounds"] = _round + 1
     info["pairs_considered"] = len(rows)
-    info["candidate_pruning"] = f"top {CANDIDATES_PER_MENTEE} mentors per mentee + duality certificate"
+    info["candidate_pruning"] = (
+        f"top {CANDIDATES_PER_MENTEE} mentors per mentee + each mentor's 2 x capacity best mentees"
+        " + duality certificate"
+    )
     info["certified_optimal"] = certified
     return mentor_of, info
 
@@ -374,25 +408,29 @@ def _score_range(
 def _certify(
     market: Market,
     acc: npt.NDArray[np.bool_],
-    rows: IntArray,
-    cols: IntArray,
+    keys: IntArray,
+    vals: IntArray,
     bonus: int,
     mentor_of: IntArray,
-    row_best: IntArray,
-    per_row: int | None = None,
-) -> tuple[IntArray, IntArray] | None:
-    """Left-out pairs that violate the dual of the pruned optimum.
+    slack: int,
+    budget: int,
+) -> tuple[IntArray, int] | None:
+    """Left-out pairs that violate, or nearly violate, the dual of the pruned optimum.
 
-    Empty arrays mean LP duality proves the pruned optimum optimal on the
-    full graph (weights include ``bonus`` so cardinality comes first); None
-    means no prices could be computed in time. With ``per_row``, only each
-    mentee's ``per_row`` most violating pairs are returned (any non-empty
-    answer still means "not proven yet"). ``row_best[i]`` is mentee i's best
-    acceptable score: rows that cannot violate are skipped; the rest are
-    scanned in chunks on two threads.
+    ``keys`` (sorted ``i * m + j``) are the graph's pairs, ``vals`` their
+    scores. Returns ``(keys to add, number of violating pairs)``; zero
+    violators means LP duality proves the pruned optimum optimal on the full
+    graph (weights include ``bonus`` so cardinality comes first). None means
+    no prices could be computed in time. Added are all left-out acceptable
+    pairs with reduced profit ``> -slack`` (at most ``budget`` of them; past
+    that only the violators, and past that each mentee's
+    :data:`VIOLATORS_PER_MENTEE` most violating ones). The scan is one
+    subtraction and one comparison per pair, int32 when the duals fit, on row
+    chunks over two threads; graph membership is checked only on the hits.
     """
     n, m = acc.shape
-    weights = market.scores[rows, cols].astype(np.int64) + bonus
+    rows, cols = keys // m, keys % m
+    weights = vals + bonus
     v = _min_prices(m, rows, cols, weights, mentor_of)
     if v is None:
         return None
@@ -401,37 +439,49 @@ def _certify(
     u[rows[hit]] = weights[hit] - v[cols[hit]]
     # Violation: score > (u - bonus) + v, i.e. a positive reduced profit.
     base = u - bonus
-    in_graph = np.zeros((n, m), dtype=np.bool_)
-    in_graph[rows, cols] = True
-    chunk = 512
-
-    # A row can only violate if its best score beats base + the least price.
-    suspects = np.flatnonzero(row_best > base + int(v.min(initial=0)))
-    starts = list(range(0, len(suspects), chunk))
-    found = [(np.zeros(0, np.int64), np.zeros(0, np.int64))] * (len(starts) + 1)
+    big = max(int(np.abs(v).max(initial=0)), int(np.abs(base).max(initial=0))) + slack
+    scores = market.scores
+    dt = np.int32 if scores.dtype == np.int32 and big < 2**30 else np.int64
+    vv: npt.NDArray[np.signedinteger] = v.astype(dt)
+    thr: npt.NDArray[np.signedinteger] = (base - slack).astype(dt)
+    chunk = 1024
+    starts = list(range(0, n, chunk))
+    found: list[tuple[IntArray, IntArray, IntArray]] = [
+        (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+    ] * len(starts)
 
     def work(k: int) -> None:
-        idx = suspects[starts[k] : starts[k] + chunk]
-        excess = market.scores[idx].astype(np.int64) - base[idx, None]
-        excess -= v[None, :]
-        viol = acc[idx] & ~in_graph[idx] & (excess > 0)
-        bad = np.flatnonzero(viol.any(axis=1))
-        if len(bad) == 0:
-            return
-        if per_row is None or per_row >= m:
-            rr, cc = np.nonzero(viol[bad])
-        else:
-            # The most violating per row: sort keys excess * m + column.
-            key = np.where(viol[bad], excess[bad] * m + np.arange(m), np.iinfo(np.int64).min)
-            best = np.sort(key, axis=1)[:, m - per_row :]
-            keep = best > np.iinfo(np.int64).min
-            rr = np.repeat(np.arange(len(bad)), per_row).reshape(best.shape)[keep]
-            cc = best[keep] % m
-        found[k] = (idx[bad[rr]].astype(np.int64), cc.astype(np.int64))
+        r0 = starts[k]
+        r1 = min(n, r0 + chunk)
+        block: npt.NDArray[np.signedinteger] = scores[r0:r1].astype(dt, copy=False)
+        excess = block - vv[None, :]
+        near = excess > thr[r0:r1, None]
+        near &= acc[r0:r1]
+        rr, cc = np.nonzero(near)
+        ex = excess[rr, cc].astype(np.int64) - base[r0 + rr]
+        found[k] = ((r0 + rr).astype(np.int64), cc.astype(np.int64), ex)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(work, range(len(starts))))
-    return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
+    r = np.concatenate([f[0] for f in found])
+    c = np.concatenate([f[1] for f in found])
+    ex = np.concatenate([f[2] for f in found])
+    key = r * m + c
+    pos = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
+    new = keys[pos] != key if len(keys) else np.ones(len(key), dtype=np.bool_)
+    key, r, ex = key[new], r[new], ex[new]
+    violating = ex > 0
+    n_violating = int(np.count_nonzero(violating))
+    if len(key) > budget:
+        key, r, ex = key[violating], r[violating], ex[violating]
+    if len(key) > budget:
+        # Each mentee's most violating pairs (ties by column).
+        order = np.lexsort((key, -ex, r))
+        key, r = key[order], r[order]
+        first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+        rank = np.arange(len(r)) - np.repeat(first, np.diff(np.r_[first, len(r)]))
+        key = key[rank < VIOLATORS_PER_MENTEE]
+    return key, n_violating
 
 
 # ---------------------------------------------------------------- front door

@@ -60,9 +60,12 @@ def top_k(
         key: npt.NDArray[np.signedinteger] = scores[idx].astype(dtype)
         key *= m
         key += tie
-        key[~acc] = sentinel
+        key = np.where(acc, key, sentinel)
         count[r0:r1] = np.count_nonzero(acc, axis=1)
-        best = np.sort(key, axis=1)[:, : m - kk - 1 if kk < m else None : -1].astype(np.int64)
+        if kk < m:
+            # Partition first (linear), then sort only the k largest keys.
+            key = np.partition(key, m - kk, axis=1)[:, m - kk :]
+        best = np.sort(key, axis=1)[:, ::-1][:, :kk].astype(np.int64)
         cols = (m - 1) - best % m
         out[r0:r1] = np.where(best == sentinel, -1, cols)
 

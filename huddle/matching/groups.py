@@ -40,6 +40,19 @@ LONE_MEMBER_POINTS = -5000
 
 _ALL = (1 << BLOCKS_PER_WEEK) - 1
 
+#: Below this size the restarts already search the pool well (no annealing).
+ANNEAL_MIN_STUDENTS = 16
+#: Simulated annealing runs on pools up to this size, for a fixed budget of
+#: moves (proportional to the pool, capped), from a seeded generator.
+ANNEAL_MAX_STUDENTS = 250
+ANNEAL_ITERATIONS_PER_STUDENT = 3000
+ANNEAL_MAX_ITERATIONS = 150_000
+#: Start temperatures of the chains (objective points; all chains on pools up
+#: to ANNEAL_CHAINS_MAX_STUDENTS, else the first), cooled geometrically to T1.
+ANNEAL_T0 = (1500.0, 500.0, 3000.0)
+ANNEAL_T1 = 3.0
+ANNEAL_CHAINS_MAX_STUDENTS = 60
+
 
 @dataclass(frozen=True)
 class Objective:
@@ -73,9 +86,7 @@ class Objective:
             goal=tuple(goals[s.goal] if s.goal else -1 for s in students),
             virtual=tuple(s.modality == "virtual" for s in students),
             in_person=tuple(s.modality == "in_person" for s in students),
-            protected=tuple(
-                tuple(sorted({attr_id[a] for a in s.attributes if a in attr_id})) for s in students
-            ),
+            protected=tuple(tuple(sorted({attr_id[a] for a in s.attributes if a in attr_id})) for s in students),
             min_blocks=min_blocks,
             cap_blocks=max(8, 2 * min_blocks),
         )
@@ -135,9 +146,7 @@ def plan_sizes(n: int, lo: int, hi: int) -> tuple[list[int], int]:
     return [], 0
 
 
-def _greedy(
-    obj: Objective, avail: np.ndarray, sizes: Sequence[int], rng: np.random.Generator
-) -> list[list[int]]:
+def _greedy(obj: Objective, avail: np.ndarray, sizes: Sequence[int], rng: np.random.Generator) -> list[list[int]]:
     """Build groups one by one: hardest student first, then best marginal fit."""
     n = len(obj.bits)
     tiebreak = rng.permutation(n).astype(np.float64) / (n + 1)
@@ -325,9 +334,7 @@ def form_groups(
     if not students:
         raise MatchingInputError("students: empty pool")
     if rules.min_size < 1 or rules.max_size < rules.min_size:
-        raise MatchingInputError(
-            f"group_size: impossible bounds (min {rules.min_size}, max {rules.max_size})"
-        )
+        raise MatchingInputError(f"group_size: impossible bounds (min {rules.min_size}, max {rules.max_size})")
     seen: set[str] = set()
     for k, s in enumerate(students):
         if s.id in seen:
@@ -352,9 +359,7 @@ def form_groups(
             af = avail.astype(np.float32)
             affinity = np.minimum(af @ af.T, obj.cap_blocks) * BLOCK_POINTS
             course = np.array(obj.course)
-            affinity += np.where(
-                (course[:, None] == course[None, :]) & (course[:, None] >= 0), SAME_COURSE_POINTS, 0
-            )
+            affinity += np.where((course[:, None] == course[None, :]) & (course[:, None] >= 0), SAME_COURSE_POINTS, 0)
             np.fill_diagonal(affinity, -np.inf)
             top = np.argpartition(-affinity, 24, axis=1)[:, :24]
             neighbours = [row.tolist() for row in top]
@@ -373,6 +378,17 @@ def form_groups(
             total = sum(obj.quality(g) for g in groups)
             if best is None or total > best[0]:
                 best = (total, [list(g) for g in groups], list(bin_))
+        if best is not None and ANNEAL_MIN_STUDENTS <= n <= ANNEAL_MAX_STUDENTS and len(best[1]) >= 2:
+            # Small pools: simulated annealing chains, each from the best so
+            # far at its own start temperature, each followed by a polish.
+            iterations = min(ANNEAL_MAX_ITERATIONS, ANNEAL_ITERATIONS_PER_STUDENT * n)
+            for t0 in ANNEAL_T0 if n <= ANNEAL_CHAINS_MAX_STUDENTS else ANNEAL_T0[:1]:
+                groups = _anneal(obj, best[1], lo, hi, rng, iterations, t0)
+                bin_ = list(best[2])
+                _local_search(obj, groups, bin_, lo, hi, neighbours, rng, max_passes)
+                total = sum(obj.quality(g) for g in groups)
+                if total > best[0]:
+                    best = (total, groups, bin_)
     out_groups: list[Group] = []
     unplaced: list[str]
     if best is None:
@@ -389,9 +405,7 @@ def form_groups(
                     members=tuple(pool[s].id for s in members),
                     common_hours=h,
                     meets_min_common_hours=h >= rules.min_common_hours,
-                    reasons=tuple(
-                        _reasons(obj, pool, members, rules.min_common_hours, rules.protect_attributes)
-                    ),
+                    reasons=tuple(_reasons(obj, pool, members, rules.min_common_hours, rules.protect_attributes)),
                 )
             )
     out_groups.sort(key=lambda g: g.members)
@@ -401,16 +415,12 @@ def form_groups(
         "placed": n - len(unplaced),
         "unplaced": len(unplaced),
         "groups_meeting_min_common_hours": sum(g.meets_min_common_hours for g in out_groups),
-        "mean_common_hours": round(sum(g.common_hours for g in out_groups) / len(out_groups), 2)
-        if out_groups
-        else 0.0,
+        "mean_common_hours": round(sum(g.common_hours for g in out_groups) / len(out_groups), 2) if out_groups else 0.0,
         "objective": total,
         "seed": seed,
     }
     if unplaced:
-        stats["message"] = (
-            f"{n} students cannot all be split into groups of {lo}-{hi}; {len(unplaced)} left unplaced"
-        )
+        stats["message"] = f"{n} students cannot all be split into groups of {lo}-{hi}; {len(unplaced)} left unplaced"
     return GroupResult(tuple(out_groups), tuple(unplaced), stats)
 
 
@@ -424,3 +434,63 @@ def _shuffled(groups: list[list[int]], rng: np.random.Generator) -> list[list[in
         i, j = int(rng.integers(len(out[a]))), int(rng.integers(len(out[b])))
         out[a][i], out[b][j] = out[b][j], out[a][i]
     return out
+
+
+def _anneal(
+    obj: Objective,
+    start: list[list[int]],
+    lo: int,
+    hi: int,
+    rng: np.random.Generator,
+    iterations: int,
+    t0: float,
+) -> list[list[int]]:
+    """Simulated annealing over moves and swaps between groups; the best seen.
+
+    Each step picks a student and another group, then moves the student there
+    (when both sizes allow, half of the time) or swaps it with a random member;
+    a change of ``delta`` points is taken when ``delta >= 0`` or with
+    probability ``exp(delta / T)``. Deterministic for a given generator.
+    """
+    groups = [list(g) for g in start]
+    k = len(groups)
+    where: dict[int, int] = {s: g for g, members in enumerate(groups) for s in members}
+    people = sorted(where)
+    quality = [obj.quality(g) for g in groups]
+    total = best_total = sum(quality)
+    best = [list(g) for g in groups]
+    pick = rng.integers(0, len(people), size=iterations).tolist()
+    other = rng.integers(0, k - 1, size=iterations).tolist()
+    member = rng.integers(0, hi, size=iterations).tolist()
+    coin = rng.random(size=iterations).tolist()
+    accept = rng.random(size=iterations).tolist()
+    ratio = (ANNEAL_T1 / t0) ** (1.0 / max(1, iterations))
+    temp = t0
+    for it in range(iterations):
+        temp *= ratio
+        s = people[pick[it]]
+        gs = where[s]
+        gt = other[it] + (other[it] >= gs)
+        src, dst = groups[gs], groups[gt]
+        if coin[it] < 0.5 and len(src) > lo and len(dst) < hi:
+            new_src = [x for x in src if x != s]
+            new_dst = [*dst, s]
+            u = -1
+        else:
+            u = dst[member[it] % len(dst)]
+            new_src = [x if x != s else u for x in src]
+            new_dst = [x if x != u else s for x in dst]
+        q_src, q_dst = obj.quality(new_src), obj.quality(new_dst)
+        delta = q_src + q_dst - quality[gs] - quality[gt]
+        if delta < 0 and accept[it] >= math.exp(delta / temp):
+            continue
+        groups[gs], groups[gt] = new_src, new_dst
+        quality[gs], quality[gt] = q_src, q_dst
+        where[s] = gt
+        if u >= 0:
+            where[u] = gs
+        total += delta
+        if total > best_total:
+            best_total = total
+            best = [list(g) for g in groups]
+    return best

@@ -265,3 +265,13 @@ def _enrolling_cycle(school: DemoSchool, coordinator: User, rng: random.Random) 
             row.requests = rng.sample(mentor_ids, 2)
     Enrollment.objects.bulk_create(rows)
     return cycle
+
+
+def delete_demo_cycles() -> int:
+    """Remove the demo cycles (and with them their enrollments, pairs and activity).
+
+    ``seed_demo --reset`` calls this before deleting the demo people, whom
+    the cycles' rows protect.
+    """
+    deleted, _per_model = Cycle.objects.filter(name__in=[RUNNING_NAME, ENROLLING_NAME]).delete()
+    return deleted

@@ -431,9 +431,9 @@ def candidates_for(pool: Pool, mentee_id: str, criteria: Criteria, *, load: Mapp
     ``load`` is each mentor's places already taken (by proposals or active
     pairs); the pool's capacities are the mentors' full capacities.
     """
-    mentee = pool.mentee_people[mentee_id]
+    mentee = pool.mentee_people.get(mentee_id)
     mentor_ids = list(pool.mentor_people)
-    if not mentor_ids:
+    if mentee is None or not mentor_ids:  # withdrawn, or nobody to choose from
         return []
     mentors = [pool.mentor_people[k] for k in mentor_ids]
     scores, _acceptable = score_matrix([mentee], mentors, criteria)

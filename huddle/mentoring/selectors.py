@@ -188,7 +188,12 @@ def latest_runs(cycle: Cycle) -> dict[str, MatchRun]:
 
 
 def runs_in_progress(runs: dict[str, MatchRun]) -> bool:
-    return any(r.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING) for r in runs.values())
+    """A run queued or running, and not so old that its worker must have died."""
+    cutoff = timezone.now() - services.RUN_STALE_AFTER
+    return any(
+        r.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING) and r.requested_at >= cutoff
+        for r in runs.values()
+    )
 
 
 @dataclass

@@ -41,6 +41,7 @@ from huddle.mentoring.models import (
     Tier,
 )
 from huddle.mentoring.reasons import Reason, reason, reason_text
+from huddle.notifications.models import Notification
 from huddle.notifications.services import notification_create
 
 MAX_CAPACITY = 10
@@ -569,6 +570,7 @@ def cycle_publish(*, cycle: Cycle, by: Any) -> list[Mentorship]:
         ).values_list("mentor_id", "slot"):
             taken.setdefault(mentor_id, []).append(slot)
         created = []
+        now = timezone.now()
         by_mentor: dict[int, list[ProposedPair]] = {}
         for p in pairs:
             by_mentor.setdefault(p.mentor_id, []).append(p)
@@ -591,6 +593,7 @@ def cycle_publish(*, cycle: Cycle, by: Any) -> list[Mentorship]:
                         mentor_capacity=mentor.capacity,
                         score=p.score,
                         reasons=p.reasons,
+                        started_at=now,
                     )
                 )
         try:
@@ -599,7 +602,7 @@ def cycle_publish(*, cycle: Cycle, by: Any) -> list[Mentorship]:
         except IntegrityError as exc:
             raise HuddleError(_("A mentee already has a mentor in this tier, or a mentor is full.")) from exc
         cycle.status = Cycle.Status.ACTIVE
-        cycle.published_at = timezone.now()
+        cycle.published_at = now
         cycle.save(update_fields=["status", "published_at"])
         audit_record(
             actor=by,
@@ -607,33 +610,52 @@ def cycle_publish(*, cycle: Cycle, by: Any) -> list[Mentorship]:
             target=f"cycle:{cycle.pk}",
             detail={"cycle": cycle.name, "pairs": len(created)},
         )
-        _notify_published(cycle, pairs)
+        # Hundreds of notices: written in the background once this commits.
+        transaction.on_commit(lambda: _enqueue_publication_notices(cycle.pk))
     return created
 
 
-def _notify_published(cycle: Cycle, pairs: Sequence[ProposedPair]) -> None:
+def _enqueue_publication_notices(cycle_id: int) -> None:
+    from huddle.mentoring.tasks import publication_notify
+
+    publication_notify.enqueue(cycle_id)
+
+
+def publication_notify(*, cycle: Cycle) -> int:
+    """Tell every published mentee and mentor who they are paired with.
+
+    Runs in the background after publication (hundreds of people); someone
+    already told about this cycle is skipped, so a second run sends nothing.
+    """
     mentees: dict[int, tuple[User, list[str]]] = {}
     mentors: dict[int, tuple[User, list[str]]] = {}
-    for p in pairs:
+    pairs = Mentorship.objects.filter(cycle=cycle, started_at__gte=cycle.published_at).select_related(
+        "mentee__user", "mentor__user"
+    )
+    for p in pairs.order_by("pk"):
         mentees.setdefault(p.mentee.user_id, (p.mentee.user, []))[1].append(str(p.mentor.user))
         mentors.setdefault(p.mentor.user_id, (p.mentor.user, []))[1].append(str(p.mentee.user))
+    mentee_title = _("Meet your mentor in %(cycle)s") % {"cycle": cycle.name}
+    mentor_title = _("Meet your mentees in %(cycle)s") % {"cycle": cycle.name}
+    told = set(
+        Notification.objects.filter(kind="mentoring.published", title__in=[mentee_title, mentor_title]).values_list(
+            "user_id", "title"
+        )
+    )
     url = _home_url()
-    for user, names in mentees.values():
-        notification_create(
-            user=user,
-            kind="mentoring.published",
-            title=_("Meet your mentor in %(cycle)s") % {"cycle": cycle.name},
-            body=_("You are paired with %(names)s. See why on your mentoring page.") % {"names": ", ".join(names)},
-            url=url,
-        )
-    for user, names in mentors.values():
-        notification_create(
-            user=user,
-            kind="mentoring.published",
-            title=_("Meet your mentees in %(cycle)s") % {"cycle": cycle.name},
-            body=_("You are mentoring %(names)s. See why on your mentoring page.") % {"names": ", ".join(names)},
-            url=url,
-        )
+    sent = 0
+    with transaction.atomic():
+        for user, names in mentees.values():
+            if (user.pk, mentee_title) not in told:
+                body = _("You are paired with %(names)s. See why on your mentoring page.") % {"names": ", ".join(names)}
+                notification_create(user=user, kind="mentoring.published", title=mentee_title, body=body, url=url)
+                sent += 1
+        for user, names in mentors.values():
+            if (user.pk, mentor_title) not in told:
+                body = _("You are mentoring %(names)s. See why on your mentoring page.") % {"names": ", ".join(names)}
+                notification_create(user=user, kind="mentoring.published", title=mentor_title, body=body, url=url)
+                sent += 1
+    return sent
 
 
 # -- Mentorships one at a time (self-select, rematch) ---------------------------------------

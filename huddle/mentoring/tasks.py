@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from huddle.core.errors import HuddleError
 from huddle.matching import MatchingInputError
 from huddle.mentoring import engine, services
-from huddle.mentoring.models import MatchRun, ProposedPair
+from huddle.mentoring.models import Cycle, MatchRun, ProposedPair
 
 logger = logging.getLogger(__name__)
 
@@ -61,3 +61,12 @@ def matching_run(run_id: int) -> str:
         _fail(run_id, _("Matching failed unexpectedly. The error is logged; try again or contact support."))
         return "failed"
     return "done"
+
+
+@task()
+def publication_notify(cycle_id: int) -> int:
+    """Notify both sides of a published cycle (in-app, and e-mail on commit)."""
+    cycle = Cycle.objects.filter(pk=cycle_id, published_at__isnull=False).first()
+    if cycle is None:
+        return 0
+    return services.publication_notify(cycle=cycle)

@@ -63,3 +63,17 @@ def test_it_shows_the_crisis_page_without_signing_in(ui, taxonomies):
     ui.visit("/wellbeing/crisis/")
     assert ui.page.get_by_role("link", name="988").count() >= 1
     assert ui.page.url.endswith("/wellbeing/crisis/")
+
+
+def test_it_fails_a_page_with_a_serious_violation(ui, taxonomies):
+    ui.page.set_content('<html lang="en"><title>t</title><main><h1>t</h1><img src="/x.png"></main></html>')
+    with pytest.raises(AssertionError, match=r"\[critical\] image-alt"):
+        ui.audit()
+
+
+def test_it_notices_a_page_that_was_never_audited(ui, taxonomies):
+    ui.page.goto(ui.url("/wellbeing/crisis/"))
+    ui.page.goto(ui.url("/accounts/login/"))
+    with pytest.raises(AssertionError, match="never audited"):
+        ui.check_unaudited()
+    ui.audit()

@@ -34,6 +34,11 @@ def test_it_blocks_a_bad_row_then_imports_the_fixed_file(signed_in_page, people)
     expect(bad).to_contain_text("not-an-email")
     expect(page.get_by_role("button", name=re.compile(r"^Import \d+ (person|people)$"))).to_be_disabled()
     assert not User.objects.filter(email="jane.doe@school.test").exists()
+    # The filter swaps the rows in place (htmx); the new rows are audited too.
+    page.get_by_role("navigation", name="Show rows").get_by_role("link", name=re.compile(r"^Error")).click()
+    expect(page.locator("#roster-rows tbody tr")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"show=error"))
+    tab.audit()
 
     _upload(tab, "class-of-2029.csv", HEADER + GOOD_ROWS + "pat.lee@school.test,Pat,Lee,student,MS2,\n")
     expect(page.locator("tr.row-error")).to_have_count(0)

@@ -75,3 +75,16 @@ def test_its_query_count_does_not_grow_with_the_cohort(client_for, people, djang
         client.get(f"/mentoring/cycles/{small.pk}/")
     with django_assert_max_num_queries(len(small_queries)):
         client.get(f"/mentoring/cycles/{big.pk}/")
+
+
+def test_a_run_lost_by_its_worker_stops_blocking(client_for, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cycle = make_cycle(by=people.coordinator, status=Cycle.Status.MATCHING)
+    MatchRun.objects.create(
+        cycle=cycle, tier=Tier.PEER, requested_by=people.coordinator, requested_at=timezone.now() - timedelta(hours=1)
+    )
+    page = client_for("coordinator").get(f"/mentoring/cycles/{cycle.pk}/")
+    assert not page.context["in_progress"] and b"every 1s" not in page.content

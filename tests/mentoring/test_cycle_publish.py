@@ -92,3 +92,13 @@ def test_the_database_refuses_a_second_active_mentor_in_a_tier(people, django_ca
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Mentorship.objects.create(cycle=s.cycle, tier=Tier.PEER, mentee=s.ana, mentor=s.max, slot=1, mentor_capacity=2)
+
+
+def test_the_notices_are_sent_once_even_if_the_task_runs_twice(people, django_capture_on_commit_callbacks):
+    s = small_cycle(people, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cycle_publish(cycle=s.cycle, by=people.coordinator)
+    assert Notification.objects.filter(kind="mentoring.published").count() == 4
+    s.cycle.refresh_from_db()
+    assert services.publication_notify(cycle=s.cycle) == 0
+    assert Notification.objects.filter(kind="mentoring.published").count() == 4

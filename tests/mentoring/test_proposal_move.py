@@ -81,3 +81,13 @@ def test_its_query_count_does_not_grow_with_the_cohort(client_for, people, djang
     with django_assert_max_num_queries(len(small)):
         response = client.get(urls[1])
     assert len(response.context["rows"]) == 60
+
+
+def test_a_withdrawn_mentee_has_no_candidates(client_for, people, django_capture_on_commit_callbacks):
+    from huddle.mentoring.models import Enrollment
+
+    s = small_cycle(people, django_capture_on_commit_callbacks)
+    Enrollment.objects.filter(pk=s.ana.pk).update(status=Enrollment.Status.WITHDRAWN)
+    response = client_for("coordinator").get(f"/mentoring/cycles/{s.cycle.pk}/proposal/peer/move/{s.ana.pk}/")
+    assert response.status_code == 200 and response.context["rows"] == []
+    assert _move(client_for("coordinator"), s, s.ana, s.max).status_code == 400

@@ -32,6 +32,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if options["reset"]:
             try:
+                from huddle.mentoring.demo import delete_demo_cycles
+
+                delete_demo_cycles()  # the cycles' rows protect the people
                 removed = delete_demo_school()
             except ProtectedError as exc:
                 raise CommandError(
