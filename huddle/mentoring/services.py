@@ -8,7 +8,7 @@ that slips past the Python checks still cannot overfill a mentor.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -761,6 +761,8 @@ def mentor_request_decide(*, request: MentorRequest, accept: bool, by: Any) -> M
         mentor = Enrollment.objects.select_for_update().select_related("user").get(pk=request.mentor_id)
         request = MentorRequest.objects.select_for_update().select_related("mentee__user", "cycle").get(pk=request.pk)
         if request.status != MentorRequest.Status.PENDING:
+            if accept and _places_left(mentor) == 0:
+                raise HuddleError(_("%(mentor)s has no place left.") % {"mentor": mentor.user}, field="mentor")
             raise HuddleError(_("This request has already been answered or cancelled."))
         now = timezone.now()
         if accept:
@@ -781,6 +783,8 @@ def mentor_request_decide(*, request: MentorRequest, accept: bool, by: Any) -> M
                 mentee=request.mentee, tier=request.tier, status=MentorRequest.Status.PENDING
             ).exclude(pk=request.pk).update(status=MentorRequest.Status.CANCELLED, decided_at=now)
             title = _("%(name)s accepted your request") % {"name": mentor.user}
+            if _places_left(mentor) == 0:
+                _decline_waiting_requests(mentor=mentor, now=now)
         else:
             title = _("%(name)s cannot take you on this time") % {"name": mentor.user}
         request.status = MentorRequest.Status.ACCEPTED if accept else MentorRequest.Status.DECLINED
@@ -788,6 +792,28 @@ def mentor_request_decide(*, request: MentorRequest, accept: bool, by: Any) -> M
         request.save(update_fields=["status", "decided_at"])
         notification_create(user=request.mentee.user, kind="mentoring.request_answered", title=title, url=_home_url())
     return request
+
+
+def _places_left(mentor: Enrollment) -> int:
+    active = Mentorship.objects.filter(mentor=mentor, status=Mentorship.Status.ACTIVE).count()
+    return max(0, mentor.capacity - active)
+
+
+def _decline_waiting_requests(*, mentor: Enrollment, now: datetime) -> None:
+    """A full mentor's other requests end now, so nobody waits on an answer
+    that can only be no and the mentor sees no Accept button that must fail.
+    Call with the mentor's enrollment locked."""
+    waiting = list(
+        MentorRequest.objects.filter(mentor=mentor, status=MentorRequest.Status.PENDING).select_related("mentee__user")
+    )
+    MentorRequest.objects.filter(pk__in=[r.pk for r in waiting]).update(
+        status=MentorRequest.Status.DECLINED, decided_at=now
+    )
+    title = _("%(name)s has no place left; please choose another mentor") % {"name": mentor.user}
+    for waiting_request in waiting:
+        notification_create(
+            user=waiting_request.mentee.user, kind="mentoring.request_answered", title=title, url=_home_url()
+        )
 
 
 def _pair_score(cycle: Cycle, tier: str, mentee: Enrollment, mentor: Enrollment) -> float:

@@ -110,6 +110,19 @@ def test_a_full_mentor_cannot_accept(people):
     with pytest.raises(HuddleError, match="no place left"):
         services.mentor_request_decide(request=asks[1], accept=True, by=people.ms3)
     assert Mentorship.objects.filter(mentor=sam).count() == 1
+    # The waiting mentee is told at once instead of waiting for a "no".
+    assert MentorRequest.objects.get(pk=asks[1].pk).status == MentorRequest.Status.DECLINED
+    assert Notification.objects.filter(user=asks[1].mentee.user, title__contains="no place left").count() == 1
+
+
+def test_a_mentor_with_room_keeps_other_requests_open(people):
+    cycle = _self_select(people)
+    sam = enroll(cycle, set_profile(people.ms3), "mentor", capacity=2)
+    asks = []
+    for _ in range(2):
+        mentee = enroll(cycle, make_student(1), "mentee")
+        asks.append(services.mentor_request_create(mentee=mentee, mentor=sam, message="", by=mentee.user))
+    services.mentor_request_decide(request=asks[0], accept=True, by=people.ms3)
     assert MentorRequest.objects.get(pk=asks[1].pk).status == MentorRequest.Status.PENDING
 
 
