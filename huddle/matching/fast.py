@@ -1,7 +1,9 @@
 """Vectorised kernels behind :mod:`huddle.matching.assign` for large markets.
 
 * :func:`top_k` -- each mentee's k best acceptable mentors in the strict
-  order "score desc, then mentor index asc", on two threads.
+  order "score desc, then mentor index asc", on two threads;
+  :func:`top_k_and_columns` also finds each mentor's best mentees in the
+  same pass (the pruned optimal mode's first graph).
 * :func:`stable_from_scores` -- mentee-proposing deferred acceptance when
   both sides' preferences come from one score matrix, as rounds of numpy
   operations: every free mentee proposes to its next mentor at once, each
@@ -32,13 +34,87 @@ _CHUNK = 512
 def top_k(
     scores: ScoreMatrix, acceptable: npt.NDArray[np.bool_], rows: IntArray, k: int, bound: int | None = None
 ) -> tuple[IntArray, IntArray]:
+    """See :func:`top_k_and_columns` (this is it without the column lists)."""
+    cols, count, _ = top_k_and_columns(scores, acceptable, rows, k, bound)
+    return cols, count
+
+
+class _ColumnTop:
+    """A running top ``want[j]`` rows of every column, in one pass over row blocks.
+
+    Order is score desc, then row asc. Each block is compared against a
+    per-column threshold key (the ``want``-th best score seen so far, ties
+    kept), so after the first blocks only a few entries per column pass; the
+    survivors are merged and cut back now and then. Exact: an entry below a
+    column's threshold has ``want`` better entries already.
+    """
+
+    def __init__(self, want: IntArray, m: int, dtype: type[np.signedinteger], n_rows: int, bound: int) -> None:
+        self.want, self.m, self.dtype = want, m, dtype
+        # Sort keys: scores lie in [-bound, bound], row ids in [0, n_rows).
+        self.n_rows, self.bound, self.span = max(n_rows, 1), bound, 2 * bound + 1
+        info = np.iinfo(dtype)
+        # Keys are score * m + (m - 1 - col) (the mentee-side keys); the
+        # sentinel marks unacceptable pairs, info.max is never reached.
+        self.thr = np.where(want > 0, info.min + 1, info.max).astype(dtype)
+        self.parts: list[tuple[IntArray, IntArray, IntArray]] = []
+        self.pending = 0
+        self.limit = max(4 * int(want.sum()), 1 << 16)
+
+    def add(self, key: npt.NDArray[np.signedinteger], row_ids: IntArray) -> None:
+        rr, cc = np.nonzero(key >= self.thr[None, :])
+        if len(rr) == 0:
+            return
+        s = key[rr, cc].astype(np.int64) // self.m
+        self.parts.append((row_ids[rr].astype(np.int64), cc.astype(np.int64), s))
+        self.pending += len(rr)
+        if self.pending > self.limit:
+            self.prune()
+
+    def prune(self) -> tuple[IntArray, IntArray, IntArray]:
+        if not self.parts:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z, z
+        r = np.concatenate([p[0] for p in self.parts])
+        c = np.concatenate([p[1] for p in self.parts])
+        s = np.concatenate([p[2] for p in self.parts])
+        n_rows, span = self.n_rows, self.span
+        if self.m * span * n_rows < 2**62:
+            # One int64 sort on (column, score desc, row) beats a lexsort.
+            order = np.argsort((c * span + (span - 1 - (s + self.bound))) * n_rows + r)
+        else:  # pragma: no cover - only for huge explicit scores on huge markets
+            order = np.lexsort((r, -s, c))
+        r, c, s = r[order], c[order], s[order]
+        first = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+        rank = np.arange(len(c)) - np.repeat(first, np.diff(np.r_[first, len(c)]))
+        keep = rank < self.want[c]
+        r, c, s = r[keep], c[keep], s[keep]
+        full = rank[keep] == self.want[c] - 1
+        fc = c[full]
+        self.thr[fc] = (s[full] * self.m + (self.m - 1 - fc)).astype(self.dtype)
+        self.parts = [(r, c, s)]
+        self.pending = len(r)
+        return r, c, s
+
+
+def top_k_and_columns(
+    scores: ScoreMatrix,
+    acceptable: npt.NDArray[np.bool_],
+    rows: IntArray,
+    k: int,
+    bound: int | None = None,
+    column_want: IntArray | None = None,
+) -> tuple[IntArray, IntArray, tuple[IntArray, IntArray] | None]:
     """For each row in ``rows``: its ``k`` best acceptable columns, best first.
 
     Order is score desc, then column asc (a strict order, so the result is
-    exactly the start of the full preference list). Returns ``(cols, count)``:
-    ``cols[r, :]`` padded with -1 and ``count[r]`` = all acceptable columns of
-    the row (so the list is complete when ``count <= k``). ``bound`` is a
-    bound on ``|score|`` over acceptable pairs (the whole matrix if None).
+    exactly the start of the full preference list). Returns ``(cols, count,
+    column_lists)``: ``cols[r, :]`` padded with -1 and ``count[r]`` = all
+    acceptable columns of the row (so the list is complete when ``count <=
+    k``). ``bound`` is a bound on ``|score|`` over acceptable pairs (the whole
+    matrix if None). With ``column_want``, the same pass also finds each
+    column ``j``'s ``column_want[j]`` best acceptable rows among ``rows``
+    (score desc, row asc), returned as ``(row_ids, col_ids)`` pairs.
     """
     m = acceptable.shape[1]
     kk = max(1, min(k, m))
@@ -53,7 +129,7 @@ def top_k(
     sentinel = np.iinfo(dtype).min
     tie = np.arange(m - 1, -1, -1, dtype=dtype)
 
-    def work(r0: int) -> None:
+    def work(r0: int, col_top: _ColumnTop | None = None) -> None:
         r1 = min(len(rows), r0 + _CHUNK)
         idx = rows[r0:r1]
         acc = acceptable[idx]
@@ -62,6 +138,8 @@ def top_k(
         key += tie
         key = np.where(acc, key, sentinel)
         count[r0:r1] = np.count_nonzero(acc, axis=1)
+        if col_top is not None:
+            col_top.add(key, idx)
         if kk < m:
             # Partition first (linear), then sort only the k largest keys.
             key = np.partition(key, m - kk, axis=1)[:, m - kk :]
@@ -69,14 +147,36 @@ def top_k(
         cols = (m - 1) - best % m
         out[r0:r1] = np.where(best == sentinel, -1, cols)
 
-    starts = range(0, len(rows), _CHUNK)
-    if len(rows) * m >= 4_000_000:
+    starts = list(range(0, len(rows), _CHUNK))
+    two = len(rows) * m >= 4_000_000
+    if column_want is None:
+        if two:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                list(pool.map(work, starts))
+        else:
+            for r0 in starts:
+                work(r0)
+        return out, count, None
+    # Column lists: each thread keeps its own running top over a contiguous
+    # half of the row blocks; the halves are merged at the end.
+    want = np.minimum(np.maximum(np.asarray(column_want, dtype=np.int64), 0), len(rows))
+    halves = [starts[: len(starts) // 2], starts[len(starts) // 2 :]] if two else [starts]
+    tops = [_ColumnTop(want, m, dtype, acceptable.shape[0], bound) for _ in halves]
+
+    def run(h: int) -> None:
+        for r0 in halves[h]:
+            work(r0, tops[h])
+
+    if two:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(work, starts))
+            list(pool.map(run, range(len(halves))))
     else:
-        for r0 in starts:
-            work(r0)
-    return out, count
+        run(0)
+    merged = tops[0]
+    for other in tops[1:]:
+        merged.parts.extend(other.parts)
+    r, c, _s = merged.prune()
+    return out, count, (r, c)
 
 
 class _Lists:

@@ -758,8 +758,17 @@ def mentor_request_decide(*, request: MentorRequest, accept: bool, by: Any) -> M
     _require(by.pk == request.mentor.user_id, _("Only the mentor asked can answer this request."))
     with transaction.atomic():
         # Lock the mentor first: every acceptance for this mentor queues here.
-        mentor = Enrollment.objects.select_for_update().select_related("user").get(pk=request.mentor_id)
-        request = MentorRequest.objects.select_for_update().select_related("mentee__user", "cycle").get(pk=request.pk)
+        mentor = Enrollment.objects.select_for_update(of=("self",)).select_related("user").get(pk=request.mentor_id)
+        # Then the mentee, before the request: two mentors accepting the same
+        # mentee queue here, and the winner may then lapse the loser's request
+        # without waiting on it (locking the request first deadlocked).
+        list(Enrollment.objects.select_for_update().filter(pk=request.mentee_id).values_list("pk", flat=True))
+        # of=self: the joined cycle and user rows need no lock.
+        request = (
+            MentorRequest.objects.select_for_update(of=("self",))
+            .select_related("mentee__user", "cycle")
+            .get(pk=request.pk)
+        )
         if request.status != MentorRequest.Status.PENDING:
             if accept and _places_left(mentor) == 0:
                 raise HuddleError(_("%(mentor)s has no place left.") % {"mentor": mentor.user}, field="mentor")
@@ -865,11 +874,11 @@ def rematch_confirm(*, request: RematchRequest, mentor: Enrollment, by: Any) -> 
     if mentor.pk == old.mentor_id:
         raise HuddleError(_("Choose a different mentor."), field="mentor")
     with transaction.atomic():
-        locked_mentor = Enrollment.objects.select_for_update().select_related("user").get(pk=mentor.pk)
+        locked_mentor = Enrollment.objects.select_for_update(of=("self",)).select_related("user").get(pk=mentor.pk)
         request = RematchRequest.objects.select_for_update().get(pk=request.pk)
         if request.resolved_at:
             raise HuddleError(_("This request has already been resolved."))
-        old = Mentorship.objects.select_for_update().select_related("mentee__user").get(pk=old.pk)
+        old = Mentorship.objects.select_for_update(of=("self",)).select_related("mentee__user").get(pk=old.pk)
         mentee = old.mentee
         if mentee.status != Enrollment.Status.ACTIVE or locked_mentor.status != Enrollment.Status.ACTIVE:
             raise HuddleError(_("One of the two has withdrawn from the cycle."), field="mentor")

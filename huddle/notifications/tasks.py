@@ -21,7 +21,7 @@ def send_notification_email(notification_id: int) -> bool:
     """Send one notification; a second run of the same task sends nothing."""
     with transaction.atomic():
         note = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()
@@ -45,7 +45,7 @@ def send_digest(user_id: int, day: str) -> int:
     """One e-mail listing what a person has not yet read or been mailed."""
     with transaction.atomic():
         schedule = (
-            DigestSchedule.objects.select_for_update()
+            DigestSchedule.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(user_id=user_id, day=day, sent_at__isnull=True)
             .first()

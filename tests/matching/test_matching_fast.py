@@ -7,9 +7,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from huddle.matching import fast as fast_mod
 from huddle.matching.assign import Market, solve_stable, solve_stable_reference
 from huddle.matching.availability import describe, describe_bits, to_bits
-from huddle.matching.fast import stable_from_scores, top_k
+from huddle.matching.fast import stable_from_scores, top_k, top_k_and_columns
 
 
 @st.composite
@@ -64,6 +65,67 @@ def test_top_k_is_the_start_of_the_full_preference_order(seed: int, k: int) -> N
         assert count[i] == len(full)
         got = [j for j in cols[i].tolist() if j >= 0]
         assert got == full[: min(k, m)]
+
+
+def _column_lists_brute(
+    scores: np.ndarray, acceptable: np.ndarray, rows: np.ndarray, want: np.ndarray
+) -> list[tuple[int, int]]:
+    out = []
+    for j in range(scores.shape[1]):
+        best = sorted((i for i in rows.tolist() if acceptable[i, j]), key=lambda i: (-scores[i, j], i))
+        out += [(i, j) for i in best[: int(want[j])]]
+    return sorted(out)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 5), st.integers(1, 7))
+def test_column_lists_are_each_columns_best_rows(seed: int, k: int, chunk: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 60)), int(rng.integers(1, 15))
+    scores = rng.integers(-3, 4, size=(n, m)).astype(np.int32)
+    acceptable = rng.random((n, m)) < rng.random()
+    rows = np.flatnonzero(rng.random(n) < 0.8)
+    want = rng.integers(0, 9, size=m)
+    old = fast_mod._CHUNK
+    try:
+        fast_mod._CHUNK = chunk  # many blocks, so the running thresholds matter
+        cols, count, lists = top_k_and_columns(scores, acceptable, rows, k, 3 if seed % 2 else None, want)
+    finally:
+        fast_mod._CHUNK = old
+    assert lists is not None
+    ref_cols, ref_count = top_k(scores, acceptable, rows, k)
+    assert np.array_equal(cols, ref_cols) and np.array_equal(count, ref_count)
+    assert sorted(zip(lists[0].tolist(), lists[1].tolist(), strict=True)) == _column_lists_brute(
+        scores, acceptable, rows, want
+    )
+
+
+def test_column_lists_on_two_threads_with_frequent_merges() -> None:
+    rng = np.random.default_rng(11)
+    n, m = 2100, 2000  # n * m >= 4e6: two threads, each over half the row blocks
+    scores = rng.integers(0, 30, size=(n, m)).astype(np.int32)
+    acceptable = rng.random((n, m)) < 0.15
+    rows = np.arange(0, n, 2)
+    want = rng.integers(0, 9, size=m)
+    init = fast_mod._ColumnTop.__init__
+
+    def small_limit(self: fast_mod._ColumnTop, *args: object) -> None:
+        init(self, *args)  # type: ignore[arg-type]
+        self.limit = 500
+
+    old, fast_mod._CHUNK = fast_mod._CHUNK, 64
+    fast_mod._ColumnTop.__init__ = small_limit  # type: ignore[method-assign]
+    try:
+        _, _, lists = top_k_and_columns(scores, acceptable, np.arange(n), 3, 30, want)
+        _, _, half = top_k_and_columns(scores, acceptable, rows, 3, None, want)
+    finally:
+        fast_mod._ColumnTop.__init__ = init  # type: ignore[method-assign]
+        fast_mod._CHUNK = old
+    assert lists is not None and half is not None
+    got = sorted(zip(lists[0].tolist(), lists[1].tolist(), strict=True))
+    assert got == _column_lists_brute(scores, acceptable, np.arange(n), want)
+    got = sorted(zip(half[0].tolist(), half[1].tolist(), strict=True))
+    assert got == _column_lists_brute(scores, acceptable, rows, want)
 
 
 @settings(max_examples=200, deadline=None)

@@ -4,10 +4,9 @@ Real threads with a barrier, each on its own database connection, on SQLite
 and PostgreSQL: the mentor's row lock (``select_for_update``; SQLite's
 ``BEGIN IMMEDIATE``) serialises them, and the slot constraints back it up.
 
-SQLite's in-memory test database shares one cache between connections, where
-a second ``BEGIN IMMEDIATE`` fails at once with "table is locked" instead of
-waiting as it does on a database file (``busy_timeout``); the test retries
-that statement to stand in for the file's wait.
+Any other exception (a deadlock, say) is recorded as an outcome, so the
+tests fail on it instead of letting the thread die quietly. Should SQLite
+answer "locked" before its busy timeout, the statement is retried.
 """
 
 import threading
@@ -44,6 +43,8 @@ def _race(calls):
             outcomes.append("ok")
         except HuddleError as error:
             outcomes.append(error.message)
+        except Exception as error:
+            outcomes.append(f"unexpected {type(error).__name__}: {error}")
         finally:
             connection.close()
 
@@ -81,5 +82,5 @@ def test_one_mentee_accepted_by_two_mentors_at_once_gets_one(people):
             for r, m in zip(asks, mentors, strict=False)
         ]
     )
-    assert outcomes.count("ok") == 1, outcomes
+    assert sorted(outcomes) == sorted(["ok", "This request has already been answered or cancelled."]), outcomes
     assert Mentorship.objects.filter(mentee=me, status=Mentorship.Status.ACTIVE).count() == 1
