@@ -9,6 +9,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/huddle_ci
 PYTEST_ARGS ?=
+# The demo school runs in development mode under its own name.
+RUN_ENV := DEBUG=true HUDDLE_SCHOOL_NAME="Lakeside School of Medicine (demo)"
 # Parallel workers (up to 4), each with its own test database, live server
 # and browser; `make test PYTEST_WORKERS=` runs in one process.
 PYTEST_WORKERS ?= -n auto --maxprocesses=4
@@ -33,13 +35,13 @@ node_modules/.installed: package.json
 	touch node_modules/.installed
 
 run: $(STAMP)
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py createcachetable
-	DEBUG=true $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py createcachetable
+	$(RUN_ENV) $(PY) manage.py seed_demo
 	@echo "Starting the task worker and the web server on http://127.0.0.1:8000 (Ctrl-C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \
-	DEBUG=true $(PY) manage.py db_worker --no-reload & \
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py db_worker --no-reload & \
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
