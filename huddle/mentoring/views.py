@@ -72,18 +72,8 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
     if not policy.can_create_cycle(request.user):
         raise PermissionDenied
     form = CycleForm(request.POST or None, initial=_new_cycle_initial(request.GET.get("preset")))
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.cycle_save(cycle=form.save(commit=False), by=request.user)
-        except HuddleError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The cycle is saved as a draft. Open enrollment when you are ready."))
-            return redirect("mentoring:cycle_detail", cycle.pk)
-    return render(
-        request,
-        "mentoring/cycle_form.html",
-        {"form": form, "cycle": None, "presets": preset_choices(), "preset_weights": services.WEIGHT_PRESETS},
+    return _cycle_form(
+        request, form, None, _("The cycle is saved as a draft. Open enrollment when you are ready.")
     )
 
 
@@ -93,14 +83,19 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     preset = request.GET.get("preset")
     initial = weight_initial(services.WEIGHT_PRESETS[preset]) if preset in services.WEIGHT_PRESETS else None
     form = CycleForm(request.POST or None, instance=cycle, initial=initial)
+    return _cycle_form(request, form, cycle, _("The cycle is saved."))
+
+
+def _cycle_form(request: HttpRequest, form: CycleForm, cycle: Cycle | None, success: str) -> HttpResponse:
+    """Save a valid posted cycle form through the service, or show the form again."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.cycle_save(cycle=form.save(commit=False), by=request.user)
+            saved = services.cycle_save(cycle=form.save(commit=False), by=request.user)
         except HuddleError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("The cycle is saved."))
-            return redirect("mentoring:cycle_detail", cycle.pk)
+            messages.success(request, success)
+            return redirect("mentoring:cycle_detail", saved.pk)
     return render(
         request,
         "mentoring/cycle_form.html",
