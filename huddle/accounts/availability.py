@@ -9,6 +9,8 @@ comparison, at the current offset.
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from huddle.matching.availability import parse_week
+
 BLOCKS_PER_DAY = 48
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEK_BLOCKS = BLOCKS_PER_DAY * len(DAYS)
@@ -83,23 +85,9 @@ def as_ranges(data: bytes | memoryview | None) -> dict[str, list[str]]:
 
 
 def from_ranges(ranges: dict[str, list[str]]) -> bytes:
-    """Inverse of :func:`as_ranges`, used by the demo data and imports."""
-    blocks = [False] * WEEK_BLOCKS
-    for day, spans in ranges.items():
-        d = DAYS.index(day)
-        for span in spans:
-            start_s, end_s = span.split("-")
-            start = _to_block(start_s)
-            end = _to_block(end_s)
-            if end <= start:
-                raise ValueError(f"{day} {span}: the end must be after the start")
-            for b in range(start, end):
-                blocks[d * BLOCKS_PER_DAY + b] = True
-    return bytes_from_blocks(blocks)
+    """Inverse of :func:`as_ranges`, used by the demo data and imports.
 
-
-def _to_block(clock: str) -> int:
-    hours, minutes = (int(part) for part in clock.split(":"))
-    if minutes not in (0, 30) or not 0 <= hours <= 24 or (hours == 24 and minutes):
-        raise ValueError(f"{clock} is not on a half-hour boundary between 00:00 and 24:00")
-    return hours * 2 + minutes // 30
+    The engine's parser does the reading, so "HH:MM-HH:MM" means one thing
+    everywhere; a bad range raises its ``MatchingInputError`` (a ValueError).
+    """
+    return bytes_from_blocks([bool(on) for on in parse_week(ranges)])

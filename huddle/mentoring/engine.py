@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import translation
 
-from huddle.accounts.availability import EMPTY_WEEK, WEEK_BYTES, shift_to_zone
+from huddle.accounts.availability import EMPTY_WEEK, WEEK_BYTES, hours_per_week, shift_to_zone
 from huddle.accounts.models import Language, Profile, Role, RoleAssignment
 from huddle.matching import Criteria, Mentor, Person, Weights, match_mentors, pair_breakdown, score_matrix
 from huddle.matching import Profile as EngineProfile
@@ -130,10 +130,6 @@ def _profile_rows(user_ids: QuerySet[Any, Any]) -> dict[int, _ProfileRow]:
     }
 
 
-def _painted_hours(week: bytes) -> float:
-    return int(np.unpackbits(np.frombuffer(week, dtype=np.uint8)).sum()) / 2
-
-
 def _modality(value: str) -> Modality:
     if value == "virtual":
         return "virtual"
@@ -182,7 +178,7 @@ def pool_load(
         key = str(e.pk)
         by_user[(e.side, e.user_id)] = key
         profile = profiles.get(e.user_id) or _NO_PROFILE
-        painted = _painted_hours(profile.availability)
+        painted = hours_per_week(profile.availability)
         too_little = minimum > 0 and painted < minimum
         if e.side == Enrollment.Side.MENTEE:
             pool.mentees[key] = e
