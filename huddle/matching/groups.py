@@ -1,15 +1,19 @@
-"""Study-group formation: a greedy construction, then local search.
+"""Study-group formation: constructions, local search, annealing, and for
+small pools an exact finish.
 
 The pool is split into ``k = ceil(n / max)`` groups (the fewest that fit),
 sizes balanced within [min, max]; if no such split exists, the largest
 placeable sub-pool is grouped and the rest is reported as unplaced. Quality
-is a sum over groups of an integer score (:class:`Objective`), so the exact
-CP-SAT model in the benchmark can optimise the very same number.
+is a sum over groups of an integer score (:class:`Objective`), so exact
+solvers (the polish in :mod:`.exact`, the benchmark's CP-SAT model) optimise
+the very same number. Sparse timetables get a start that packs groups
+meeting the minimum first (:mod:`.packing`).
 
 Weeks are Python ints (bit b = block b): a group's common time is an AND of
 at most ``max`` ints and a popcount, which keeps each move evaluation in the
 microseconds. Everything random goes through one seeded
-``numpy.random.Generator``, so a seed always gives the same groups.
+``numpy.random.Generator``, and HiGHS is deterministic, so a seed always
+gives the same groups.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ import numpy as np
 
 from .availability import BLOCKS_PER_WEEK, describe, format_hours, from_bits, hours, to_bits
 from .errors import MatchingInputError
+from .exact import polish
 from .model import Group, GroupResult, GroupRules, Student
+from .packing import fill_by_common_time, packed_start
 
 #: Points per common half-hour block, up to the cap below.
 BLOCK_POINTS = 10
@@ -183,22 +189,8 @@ def _greedy(obj: Objective, avail: np.ndarray, sizes: Sequence[int], rng: np.ran
 
 def _greedy_hours(obj: Objective, sizes: Sequence[int]) -> list[list[int]]:
     """Second construction, time first: fill groups in index order, each time
-    adding the student who keeps the most common time (ties: lower index).
-    Local search then repairs the other rules without losing much time."""
-    n = len(obj.bits)
-    free = list(range(n))
-    groups: list[list[int]] = []
-    for size in sizes:
-        first = free.pop(0)
-        members = [first]
-        common = obj.bits[first]
-        while len(members) < size:
-            best = max(range(len(free)), key=lambda k: ((common & obj.bits[free[k]]).bit_count(), -k))
-            s = free.pop(best)
-            members.append(s)
-            common &= obj.bits[s]
-        groups.append(members)
-    return groups
+    adding the student who keeps the most common time."""
+    return fill_by_common_time(obj, list(range(len(obj.bits))), sizes)
 
 
 def _local_search(
@@ -364,11 +356,13 @@ def form_groups(
             top = np.argpartition(-affinity, 24, axis=1)[:, :24]
             neighbours = [row.tolist() for row in top]
         rng = np.random.default_rng(seed)
+        packed = packed_start(obj, sizes)
         for r in range(restarts + 1):
             if r == 0:
                 groups = _greedy(obj, avail, sizes, rng)
             elif r == 1:
-                groups = _greedy_hours(obj, sizes)
+                # Sparse timetables: the packing; dense ones: time first.
+                groups = _greedy_hours(obj, sizes) if packed is None else packed
             else:
                 assert best is not None
                 groups = _shuffled(best[1], rng)
@@ -389,6 +383,12 @@ def form_groups(
                 total = sum(obj.quality(g) for g in groups)
                 if total > best[0]:
                     best = (total, groups, bin_)
+    proven = False
+    if best is not None and not best[2]:
+        polished = polish(obj, best[1], lo, hi)
+        if polished is not None:
+            proven = polished[1]
+            best = (sum(obj.quality(g) for g in polished[0]), polished[0], [])
     out_groups: list[Group] = []
     unplaced: list[str]
     if best is None:
@@ -417,6 +417,7 @@ def form_groups(
         "groups_meeting_min_common_hours": sum(g.meets_min_common_hours for g in out_groups),
         "mean_common_hours": round(sum(g.common_hours for g in out_groups) / len(out_groups), 2) if out_groups else 0.0,
         "objective": total,
+        "proven_optimal": proven,
         "seed": seed,
     }
     if unplaced:

@@ -1,0 +1,142 @@
+"""Exact steps of group formation: vectorised scores, the set-partition
+polish, and the packing of groups that meet the minimum."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from huddle.matching import GroupRules, Student, form_groups
+from huddle.matching.exact import best_packing, group_scores, packed_words, polish
+from huddle.matching.groups import Objective
+from huddle.matching.packing import candidate_groups, packed_start
+
+RULES = GroupRules(3, 4, min_common_hours=1.0)
+
+
+def _week(slots: list[tuple[int, int, int]]) -> np.ndarray:
+    """(day, start block, length in blocks) -> a week of 336 blocks."""
+    week = np.zeros(336, dtype=np.bool_)
+    for day, start, length in slots:
+        week[day * 48 + start : day * 48 + start + length] = True
+    return week
+
+
+def _random_pool(n: int, seed: int, protected_every: int = 4) -> list[Student]:
+    rng = np.random.default_rng(seed)
+    students = []
+    for k in range(n):
+        slots = [(int(rng.integers(3)), int(rng.integers(36, 42)), int(rng.integers(2, 5))) for _ in range(2)]
+        students.append(
+            Student(
+                f"s{k:02d}",
+                _week(slots),
+                course=["A", "B"][int(rng.integers(2))],
+                goal=["Step 1", None][int(rng.integers(2))],
+                modality=["virtual", "in_person", "either"][int(rng.integers(3))],  # type: ignore[arg-type]
+                attributes=("first-generation",) if k % protected_every == 0 else (),
+            )
+        )
+    return students
+
+
+def _partitions(items: list[int], size: int) -> list[list[tuple[int, ...]]]:
+    """Every split of ``items`` into groups of ``size`` (first item fixed)."""
+    if not items:
+        return [[]]
+    first, rest = items[0], items[1:]
+    out = []
+    for others in itertools.combinations(rest, size - 1):
+        group = (first, *others)
+        left = [x for x in rest if x not in others]
+        out.extend([group, *tail] for tail in _partitions(left, size))
+    return out
+
+
+def test_vectorised_scores_equal_the_reference_quality_for_every_group() -> None:
+    obj = Objective.build(_random_pool(10, seed=1, protected_every=3), RULES)
+    words = packed_words(obj)
+    for r in (3, 4):
+        members = np.array(list(itertools.combinations(range(10), r)), dtype=np.int32)
+        score, penalty = group_scores(obj, words, members)
+        expected = [obj.quality(list(g)) for g in members.tolist()]
+        assert score.tolist() == expected
+        # The penalty part is what the lone-member and below-minimum rules cost.
+        assert all(p in (0, 3000, 5000, 8000, 10000, 13000) for p in penalty.tolist())
+
+
+def test_polish_reaches_the_exhaustive_optimum_from_a_poor_start_and_says_so() -> None:
+    obj = Objective.build(_random_pool(12, seed=4), RULES)
+    best = max(sum(obj.quality(list(g)) for g in split) for split in _partitions(list(range(12)), 4))
+    start = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]
+    assert sum(obj.quality(g) for g in start) < best
+    polished = polish(obj, start, 3, 4)
+    assert polished is not None
+    groups, proven = polished
+    assert proven
+    assert sorted(s for g in groups for s in g) == list(range(12))
+    assert sum(obj.quality(g) for g in groups) == best
+
+
+def test_form_groups_reports_a_proven_optimum_on_a_small_pool() -> None:
+    from ortools.sat.python import cp_model
+
+    pool = _random_pool(16, seed=9)
+    result = form_groups(pool, RULES, seed=0)
+    assert result.stats["proven_optimal"] is True
+    # An independent exact solver on the same objective: CP-SAT over every group.
+    obj = Objective.build(sorted(pool, key=lambda s: s.id), RULES)
+    model = cp_model.CpModel()
+    chosen = {g: model.new_bool_var("") for g in itertools.combinations(range(16), 4)}
+    for s in range(16):
+        model.add_exactly_one(x for g, x in chosen.items() if s in g)
+    model.maximize(sum(obj.quality(list(g)) * x for g, x in chosen.items()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
+    assert result.stats["objective"] == round(solver.objective_value)
+
+
+def test_a_large_pool_is_not_polished() -> None:
+    obj = Objective.build(_random_pool(60, seed=2), RULES)
+    start = [list(range(k, k + 4)) for k in range(0, 60, 4)]
+    assert polish(obj, start, 3, 4) is None  # C(60, 4) groups is too many to list
+
+
+def test_the_packing_finds_planted_groups_and_keeps_protected_students_together() -> None:
+    # Three groups of four, each sharing one evening hour; everyone also has a
+    # decoy slot shared with one student of another group (never a whole group).
+    students = []
+    for k in range(12):
+        group = k // 4
+        slots = [(group, 36, 2), (3 + k % 4, 30 + 2 * group, 2)]
+        attrs = ("first-generation",) if k in (0, 1, 5, 6) else ()
+        students.append(Student(f"s{k:02d}", _week(slots), attributes=attrs))
+    obj = Objective.build(students, RULES)
+    candidates = candidate_groups(obj, {4})
+    assert candidates is not None
+    assert sorted(candidates) == [(0, 1, 2, 3), (4, 5, 6, 7), (8, 9, 10, 11)]
+    start = packed_start(obj, [4, 4, 4])
+    assert start is not None
+    assert sorted(sorted(g) for g in start) == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]
+
+
+def test_the_exact_packing_leaves_no_protected_student_alone_among_the_rest() -> None:
+    # C1 = {0, 1, 2, 4} scores higher than C2 = {1, 2, 3, 6}, but taking C1
+    # leaves student 5 as the only protected one among the rest.
+    shared, other = (0, 36, 4), (1, 36, 2)
+    weeks = {0: [shared], 1: [shared, other], 2: [shared, other], 3: [other], 4: [shared], 6: [other]}
+    students = [
+        Student(f"s{k}", _week(weeks.get(k, [])), attributes=("first-generation",) if k in (0, 4, 5) else ())
+        for k in range(8)
+    ]
+    obj = Objective.build(students, RULES)
+    c1, c2 = (0, 1, 2, 4), (1, 2, 3, 6)
+    assert obj.quality(c1) > obj.quality(c2)
+    assert best_packing(obj, [c1, c2], [4, 4]) == [list(c2)]
+
+
+def test_the_packing_gives_up_when_the_minimum_is_zero() -> None:
+    obj = Objective.build(_random_pool(12, seed=3), GroupRules(3, 4, min_common_hours=0.0))
+    assert packed_start(obj, [4, 4, 4]) is None
