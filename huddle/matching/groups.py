@@ -58,6 +58,14 @@ ANNEAL_MAX_ITERATIONS = 150_000
 ANNEAL_T0 = (1500.0, 500.0, 3000.0)
 ANNEAL_T1 = 3.0
 ANNEAL_CHAINS_MAX_STUDENTS = 60
+#: Larger pools: the failing groups and this many groups around them are
+#: annealed as one window, from this start temperature.
+WINDOW_NEIGHBOUR_GROUPS = 40
+WINDOW_T0 = 500.0
+#: Windows annealed one after the other, each around the groups still failing.
+WINDOW_ROUNDS = 3
+#: A group scoring below this pays a penalty (below the minimum, lone member).
+_PENALTY_FLOOR = max(BELOW_MIN_POINTS, LONE_MEMBER_POINTS) // 2
 
 
 @dataclass(frozen=True)
@@ -357,7 +365,10 @@ def form_groups(
             neighbours = [row.tolist() for row in top]
         rng = np.random.default_rng(seed)
         packed = packed_start(obj, sizes)
-        for r in range(restarts + 1):
+        # A large sparse pool starts from the packing alone: one local search
+        # there costs seconds, and on sparse timetables the packing wins.
+        first = 1 if packed is not None and n > ANNEAL_MAX_STUDENTS else 0
+        for r in range(first, restarts + 1):
             if r == 0:
                 groups = _greedy(obj, avail, sizes, rng)
             elif r == 1:
@@ -383,6 +394,12 @@ def form_groups(
                 total = sum(obj.quality(g) for g in groups)
                 if total > best[0]:
                     best = (total, groups, bin_)
+        elif best is not None and n > ANNEAL_MAX_STUDENTS and neighbours is not None:
+            for _ in range(WINDOW_ROUNDS):
+                gain = _anneal_failing_window(obj, best[1], lo, hi, neighbours, rng)
+                if gain == 0:
+                    break
+                best = (best[0] + gain, best[1], best[2])
     proven = False
     if best is not None and not best[2]:
         polished = polish(obj, best[1], lo, hi)
@@ -423,6 +440,43 @@ def form_groups(
     if unplaced:
         stats["message"] = f"{n} students cannot all be split into groups of {lo}-{hi}; {len(unplaced)} left unplaced"
     return GroupResult(tuple(out_groups), tuple(unplaced), stats)
+
+
+def _anneal_failing_window(
+    obj: Objective,
+    groups: list[list[int]],
+    lo: int,
+    hi: int,
+    neighbours: list[list[int]],
+    rng: np.random.Generator,
+) -> int:
+    """Large pools: anneal only where groups fail (below the minimum or with
+    a lone protected member) plus the groups holding those students' nearest
+    candidates; replace that window in place when it improves. Returns the
+    gain. Why: annealing the whole pool is too slow, while the failing groups
+    are few and need several coordinated moves with their neighbours."""
+    failing = [g for g, members in enumerate(groups) if obj.quality(members) < _PENALTY_FLOOR]
+    if not failing:
+        return 0
+    where = {s: g for g, members in enumerate(groups) for s in members}
+    ties: dict[int, int] = {}
+    for g in failing:
+        for s in groups[g]:
+            for t in neighbours[s]:
+                h = where[t]
+                ties[h] = ties.get(h, 0) + 1
+    near = sorted((h for h in ties if h not in set(failing)), key=lambda h: (-ties[h], h))
+    window = failing + near[: WINDOW_NEIGHBOUR_GROUPS]
+    if len(window) < 2:
+        return 0
+    before = sum(obj.quality(groups[g]) for g in window)
+    out = _anneal(obj, [groups[g] for g in window], lo, hi, rng, ANNEAL_MAX_ITERATIONS, WINDOW_T0)
+    gain = sum(obj.quality(m) for m in out) - before
+    if gain <= 0:
+        return 0
+    for g, members in zip(window, out, strict=True):
+        groups[g] = members
+    return gain
 
 
 def _shuffled(groups: list[list[int]], rng: np.random.Generator) -> list[list[int]]:

@@ -12,7 +12,7 @@ the remaining groups; local search then works from there.
 
 The listing is bounded: each student is extended only with the
 ``NEIGHBOURS`` students sharing the most time, and it stops at
-``MAX_CANDIDATES`` groups. On dense timetables (where nearly any group meets
+``MAX_CANDIDATES_PER_STUDENT`` groups per student. On dense timetables (where nearly any group meets
 the minimum) it gives up, returning ``None``: the plain constructions
 already do well there.
 """
@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 #: Candidate partners per student, the ones sharing the most weekly time.
 NEIGHBOURS = 40
-#: Above this many candidate groups the timetables are dense: no packing.
-MAX_CANDIDATES = 250_000
+#: Above this many candidate groups per student the timetables are dense
+#: (most groups can meet the minimum anyway): no packing.
+MAX_CANDIDATES_PER_STUDENT = 100
 
 
 class _TooMany(Exception):
@@ -72,12 +73,13 @@ def candidate_groups(obj: Objective, sizes: set[int]) -> list[tuple[int, ...]] |
     partners = _partners(obj, NEIGHBOURS)
     partner_set = [set(p) for p in partners]
     biggest = max(sizes)
+    limit = MAX_CANDIDATES_PER_STUDENT * len(obj.bits)
     found: list[tuple[int, ...]] = []
 
     def extend(members: list[int], common: int, candidates: list[int]) -> None:
         if len(members) in sizes and _leaves_no_one_alone(obj, members):
             found.append(tuple(members))
-            if len(found) > MAX_CANDIDATES:
+            if len(found) > limit:
                 raise _TooMany
         if len(members) == biggest:
             return
