@@ -463,9 +463,10 @@ def _anneal_failing_window(
     for g in failing:
         for s in groups[g]:
             for t in neighbours[s]:
-                h = where[t]
+                h = where.get(t, -1)  # -1: an unplaced student
                 ties[h] = ties.get(h, 0) + 1
-    near = sorted((h for h in ties if h not in set(failing)), key=lambda h: (-ties[h], h))
+    skip = {-1, *failing}
+    near = sorted((h for h in ties if h not in skip), key=lambda h: (-ties[h], h))
     window = failing + near[: WINDOW_NEIGHBOUR_GROUPS]
     if len(window) < 2:
         return 0

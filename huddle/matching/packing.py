@@ -6,15 +6,16 @@ on a plateau: every group below the minimum scores the same, so no single
 move or swap shows the way to a group that meets it. Here the groups that
 *do* meet it (and leave no protected member alone) are listed directly, as
 cliques of students whose pairwise and joint common time reach the minimum,
-and a disjoint set of them is chosen greedily, least-contested first (the
-classic minimum-degree heuristic for set packing). The rest of the pool fills
-the remaining groups; local search then works from there.
+and a disjoint set of them is chosen: exactly (:func:`.exact.best_packing`)
+when the list is short, else greedily, least-contested first (the classic
+minimum-degree heuristic for set packing) with two-for-one swaps. The rest
+of the pool fills the remaining groups; local search then works from there.
 
 The listing is bounded: each student is extended only with the
 ``NEIGHBOURS`` students sharing the most time, and it stops at
-``MAX_CANDIDATES_PER_STUDENT`` groups per student. On dense timetables (where nearly any group meets
-the minimum) it gives up, returning ``None``: the plain constructions
-already do well there.
+``MAX_CANDIDATES_PER_STUDENT`` groups per student. On dense timetables
+(where nearly any group meets the minimum) it gives up, returning ``None``:
+the plain constructions already do well there.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ MAX_CANDIDATES_PER_STUDENT = 100
 
 
 class _TooMany(Exception):
-    """Raised inside the listing once it passes MAX_CANDIDATES."""
+    """Raised inside the listing once it passes its limit."""
 
 
 def _partners(obj: Objective, cap: int) -> list[list[int]]:

@@ -166,3 +166,16 @@ def test_large_pools_anneal_the_failing_groups_and_never_lose(monkeypatch: pytes
         with_window.stats["groups_meeting_min_common_hours"]
     )  # type: ignore[call-overload]
     assert int(with_window.stats["objective"]) > int(without.stats["objective"])  # type: ignore[call-overload]
+
+
+def test_a_large_pool_with_unplaced_students_still_anneals_its_window() -> None:
+    # 303 students in groups of exactly 4: three are left out, and they may
+    # be the nearest candidates of a failing group's members.
+    rng = np.random.default_rng(0)
+    pool = []
+    for k in range(303):
+        slots = [(int(rng.integers(7)), int(rng.integers(16, 40)), int(rng.integers(2, 7))) for _ in range(3)]
+        pool.append(Student(f"s{k:03d}", _week(slots), attributes=("first-generation",) if k % 7 == 0 else ()))
+    result = form_groups(pool, GroupRules(4, 4, min_common_hours=1.0), seed=0)
+    assert len(result.unplaced) == 3
+    assert all(len(g.members) == 4 for g in result.groups)
