@@ -330,14 +330,7 @@ def bench_groups(n: int, seed: int, exact_seconds: float, realistic: bool = Fals
 
     def lone(groups: list[list[int]]) -> int:
         """Protected members alone in their group (the rule greedy ignores)."""
-        out = 0
-        for g in groups:
-            counts: dict[int, int] = {}
-            for x in g:
-                for a in obj.protected[x]:
-                    counts[a] = counts.get(a, 0) + 1
-            out += sum(1 for c in counts.values() if c == 1)
-        return out
+        return sum(obj.lone_members(g) for g in groups)
 
     index = {st.id: k for k, st in enumerate(pool)}
     ours_groups = [[index[i] for i in g.members] for g in ours.groups]

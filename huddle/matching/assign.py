@@ -443,9 +443,7 @@ def _certify(
         # Each mentee's most violating pairs (ties by column).
         order = np.lexsort((key, -ex, r))
         key, r = key[order], r[order]
-        first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
-        rank = np.arange(len(r)) - np.repeat(first, np.diff(np.r_[first, len(r)]))
-        key = key[rank < VIOLATORS_PER_MENTEE]
+        key = key[fast.rank_in_runs(r) < VIOLATORS_PER_MENTEE]
     return key, n_violating
 
 

@@ -39,6 +39,15 @@ def top_k(
     return cols, count
 
 
+def rank_in_runs(ids: IntArray) -> IntArray:
+    """Each entry's position within its run of equal ``ids`` (ids sorted), so
+    ``rank < k`` keeps the first k of every group after a sort."""
+    if len(ids) == 0:
+        return np.zeros(0, dtype=np.int64)
+    first = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    return np.arange(len(ids)) - np.repeat(first, np.diff(np.r_[first, len(ids)]))
+
+
 class _ColumnTop:
     """A running top ``want[j]`` rows of every column, in one pass over row blocks.
 
@@ -85,8 +94,7 @@ class _ColumnTop:
         else:  # pragma: no cover - only for huge explicit scores on huge markets
             order = np.lexsort((r, -s, c))
         r, c, s = r[order], c[order], s[order]
-        first = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
-        rank = np.arange(len(c)) - np.repeat(first, np.diff(np.r_[first, len(c)]))
+        rank = rank_in_runs(c)
         keep = rank < self.want[c]
         r, c, s = r[keep], c[keep], s[keep]
         full = rank[keep] == self.want[c] - 1
@@ -274,8 +282,7 @@ def stable_from_scores(
         cv = np.concatenate([slot_v[slots], v])
         order = np.lexsort((ci, -cv, cj))
         ci, cj, cv = ci[order], cj[order], cv[order]
-        first = np.flatnonzero(np.r_[True, cj[1:] != cj[:-1]])
-        rank = np.arange(len(cj)) - np.repeat(first, np.diff(np.r_[first, len(cj)]))
+        rank = rank_in_runs(cj)
         keep = rank < cap[cj]
         dest = off[cj[keep]] + rank[keep]
         slot_i[dest] = ci[keep]

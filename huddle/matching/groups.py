@@ -24,7 +24,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .availability import BLOCKS_PER_WEEK, describe, format_hours, from_bits, hours, to_bits
+from .availability import (
+    BLOCKS_PER_WEEK,
+    as_matrix,
+    describe,
+    format_hours,
+    from_bits,
+    hours,
+    pairwise_overlap_blocks,
+    to_bits,
+)
 from .errors import MatchingInputError
 from .exact import polish
 from .model import Group, GroupResult, GroupRules, Student
@@ -128,7 +137,7 @@ class Objective:
                 same_goal = False
             has_v = has_v or self.virtual[s]
             has_p = has_p or self.in_person[s]
-            for a in self.protected[s]:
+            for a in self.protected[s]:  # lone_members, inlined: this is the hot path
                 counts[a] = counts.get(a, 0) + 1
         blocks = c.bit_count()
         q = BLOCK_POINTS * min(blocks, self.cap_blocks)
@@ -144,6 +153,14 @@ class Objective:
             if n_a == 1:
                 q += LONE_MEMBER_POINTS
         return q
+
+    def lone_members(self, members: Sequence[int]) -> int:
+        """Protected members who are the only one of their attribute here."""
+        counts: dict[int, int] = {}
+        for s in members:
+            for a in self.protected[s]:
+                counts[a] = counts.get(a, 0) + 1
+        return sum(1 for c in counts.values() if c == 1)
 
 
 def plan_sizes(n: int, lo: int, hi: int) -> tuple[list[int], int]:
@@ -347,7 +364,9 @@ def form_groups(
     lo, hi = rules.min_size, rules.max_size
     sizes, _placed = plan_sizes(n, lo, hi)
     obj = Objective.build(pool, rules)
-    avail = np.stack([s.availability for s in pool]).astype(np.bool_)
+    weeks = as_matrix([s.availability for s in pool])
+    avail = weeks.astype(np.bool_)
+    overlap = pairwise_overlap_blocks(weeks, weeks)
 
     best: tuple[int, list[list[int]], list[int]] | None = None
     if sizes:
@@ -356,15 +375,14 @@ def form_groups(
         neighbours: list[list[int]] | None = None
         if n > 150:
             # Candidate lists: the students most worth sharing a group with.
-            af = avail.astype(np.float32)
-            affinity = np.minimum(af @ af.T, obj.cap_blocks) * BLOCK_POINTS
+            affinity = np.minimum(overlap, obj.cap_blocks) * BLOCK_POINTS
             course = np.array(obj.course)
             affinity += np.where((course[:, None] == course[None, :]) & (course[:, None] >= 0), SAME_COURSE_POINTS, 0)
             np.fill_diagonal(affinity, -np.inf)
             top = np.argpartition(-affinity, 24, axis=1)[:, :24]
             neighbours = [row.tolist() for row in top]
         rng = np.random.default_rng(seed)
-        packed = packed_start(obj, sizes)
+        packed = packed_start(obj, overlap, sizes)
         # A large sparse pool starts from the packing alone: one local search
         # there costs seconds, and on sparse timetables the packing wins.
         first = 1 if packed is not None and n > ANNEAL_MAX_STUDENTS else 0

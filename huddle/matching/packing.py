@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .exact import PACK_MAX_CANDIDATES, best_packing, packed_words
+from .exact import PACK_MAX_CANDIDATES, best_packing
 
 if TYPE_CHECKING:
     from .groups import Objective
@@ -41,17 +41,13 @@ class _TooMany(Exception):
     """Raised inside the listing once it passes its limit."""
 
 
-def _partners(obj: Objective, cap: int) -> list[list[int]]:
-    """Per student, the (at most ``cap``) others sharing at least the minimum,
-    from one vectorised N x N popcount of the packed weeks."""
-    n = len(obj.bits)
-    words = packed_words(obj)
-    shared = np.zeros((n, n), dtype=np.int32)
-    for w in range(words.shape[1]):
-        shared += np.bitwise_count(words[:, None, w] & words[None, :, w]).astype(np.int32)
+def _partners(obj: Objective, overlap: np.ndarray, cap: int) -> list[list[int]]:
+    """Per student, the (at most ``cap``) others sharing at least the minimum;
+    ``overlap`` is the pool's pairwise common blocks (N x N)."""
+    shared = overlap.astype(np.int32)
     np.fill_diagonal(shared, -1)
     out: list[list[int]] = []
-    for i in range(n):
+    for i in range(len(obj.bits)):
         ok = np.flatnonzero(shared[i] >= obj.min_blocks)
         if len(ok) > cap:
             # Most shared time first, lower index on ties (stable sort).
@@ -60,25 +56,17 @@ def _partners(obj: Objective, cap: int) -> list[list[int]]:
     return out
 
 
-def _leaves_no_one_alone(obj: Objective, members: Sequence[int]) -> bool:
-    counts: dict[int, int] = {}
-    for s in members:
-        for a in obj.protected[s]:
-            counts[a] = counts.get(a, 0) + 1
-    return all(c != 1 for c in counts.values())
-
-
-def candidate_groups(obj: Objective, sizes: set[int]) -> list[tuple[int, ...]] | None:
+def candidate_groups(obj: Objective, overlap: np.ndarray, sizes: set[int]) -> list[tuple[int, ...]] | None:
     """Every group (size in ``sizes``) meeting the minimum, within the bounds
     above; ``None`` when there are too many to be worth packing."""
-    partners = _partners(obj, NEIGHBOURS)
+    partners = _partners(obj, overlap, NEIGHBOURS)
     partner_set = [set(p) for p in partners]
     biggest = max(sizes)
     limit = MAX_CANDIDATES_PER_STUDENT * len(obj.bits)
     found: list[tuple[int, ...]] = []
 
     def extend(members: list[int], common: int, candidates: list[int]) -> None:
-        if len(members) in sizes and _leaves_no_one_alone(obj, members):
+        if len(members) in sizes and obj.lone_members(members) == 0:
             found.append(tuple(members))
             if len(found) > limit:
                 raise _TooMany
@@ -97,15 +85,16 @@ def candidate_groups(obj: Objective, sizes: set[int]) -> list[tuple[int, ...]] |
     return found
 
 
-def packed_start(obj: Objective, sizes: Sequence[int]) -> list[list[int]] | None:
+def packed_start(obj: Objective, overlap: np.ndarray, sizes: Sequence[int]) -> list[list[int]] | None:
     """A full partition (one group per entry of ``sizes``, everyone placed)
-    whose first groups are a greedy packing of groups meeting the minimum;
-    ``None`` when the minimum is zero or the timetables are too dense."""
+    whose first groups are a packing of groups meeting the minimum; ``None``
+    when the minimum is zero or the timetables are too dense. ``overlap`` is
+    the pool's pairwise common blocks (N x N)."""
     n = len(obj.bits)
     if obj.min_blocks == 0 or sum(sizes) != n:
         return None
     lo, hi = min(sizes), max(sizes)
-    candidates = candidate_groups(obj, set(range(lo, hi + 1)))
+    candidates = candidate_groups(obj, overlap, set(range(lo, hi + 1)))
     if candidates is None:
         return None
     chosen = best_packing(obj, candidates, sizes) if len(candidates) <= PACK_MAX_CANDIDATES else None

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from huddle.matching import GroupRules, Student, form_groups
+from huddle.matching.availability import as_matrix, pairwise_overlap_blocks
 from huddle.matching.exact import best_packing, group_scores, packed_words, polish
 from huddle.matching.groups import Objective
 from huddle.matching.packing import candidate_groups, packed_start
@@ -23,6 +24,11 @@ def _week(slots: list[tuple[int, int, int]]) -> np.ndarray:
     for day, start, length in slots:
         week[day * 48 + start : day * 48 + start + length] = True
     return week
+
+
+def _overlap(students: list[Student]) -> np.ndarray:
+    weeks = as_matrix([s.availability for s in students])
+    return pairwise_overlap_blocks(weeks, weeks)
 
 
 def _random_pool(n: int, seed: int, protected_every: int = 4) -> list[Student]:
@@ -116,10 +122,11 @@ def test_the_packing_finds_planted_groups_and_keeps_protected_students_together(
         attrs = ("first-generation",) if k in (0, 1, 5, 6) else ()
         students.append(Student(f"s{k:02d}", _week(slots), attributes=attrs))
     obj = Objective.build(students, RULES)
-    candidates = candidate_groups(obj, {4})
+    overlap = _overlap(students)
+    candidates = candidate_groups(obj, overlap, {4})
     assert candidates is not None
     assert sorted(candidates) == [(0, 1, 2, 3), (4, 5, 6, 7), (8, 9, 10, 11)]
-    start = packed_start(obj, [4, 4, 4])
+    start = packed_start(obj, overlap, [4, 4, 4])
     assert start is not None
     assert sorted(sorted(g) for g in start) == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]
 
@@ -140,8 +147,9 @@ def test_the_exact_packing_leaves_no_protected_student_alone_among_the_rest() ->
 
 
 def test_the_packing_gives_up_when_the_minimum_is_zero() -> None:
-    obj = Objective.build(_random_pool(12, seed=3), GroupRules(3, 4, min_common_hours=0.0))
-    assert packed_start(obj, [4, 4, 4]) is None
+    pool = _random_pool(12, seed=3)
+    obj = Objective.build(pool, GroupRules(3, 4, min_common_hours=0.0))
+    assert packed_start(obj, _overlap(pool), [4, 4, 4]) is None
 
 
 def test_large_pools_anneal_the_failing_groups_and_never_lose(monkeypatch: pytest.MonkeyPatch) -> None:
