@@ -642,19 +642,19 @@ def publication_notify(*, cycle: Cycle) -> int:
             "user_id", "title"
         )
     )
+    sides = (
+        (mentees, mentee_title, _("You are paired with %(names)s. See why on your mentoring page.")),
+        (mentors, mentor_title, _("You are mentoring %(names)s. See why on your mentoring page.")),
+    )
     url = _home_url()
     sent = 0
     with transaction.atomic():
-        for user, names in mentees.values():
-            if (user.pk, mentee_title) not in told:
-                body = _("You are paired with %(names)s. See why on your mentoring page.") % {"names": ", ".join(names)}
-                notification_create(user=user, kind="mentoring.published", title=mentee_title, body=body, url=url)
-                sent += 1
-        for user, names in mentors.values():
-            if (user.pk, mentor_title) not in told:
-                body = _("You are mentoring %(names)s. See why on your mentoring page.") % {"names": ", ".join(names)}
-                notification_create(user=user, kind="mentoring.published", title=mentor_title, body=body, url=url)
-                sent += 1
+        for people, title, body in sides:
+            for user, names in people.values():
+                if (user.pk, title) not in told:
+                    text = body % {"names": ", ".join(names)}
+                    notification_create(user=user, kind="mentoring.published", title=title, body=text, url=url)
+                    sent += 1
     return sent
 
 
@@ -720,7 +720,7 @@ def mentor_request_create(*, mentee: Enrollment, mentor: Enrollment, message: st
             raise HuddleError(_("You already have a mentor in this tier."))
         if user_blocked(mentee, mentor):
             raise HuddleError(_("This pair is not possible in this cycle."), field="mentor")
-        if Mentorship.objects.filter(mentor=mentor, status=Mentorship.Status.ACTIVE).count() >= mentor.capacity:
+        if _places_left(mentor) == 0:
             raise HuddleError(_("This mentor has no place left."), field="mentor")
         pending = MentorRequest.objects.filter(mentee=mentee, tier=tier, status=MentorRequest.Status.PENDING)
         if pending.filter(mentor=mentor).exists():

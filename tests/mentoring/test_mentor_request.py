@@ -99,14 +99,20 @@ def test_only_the_mentor_answers_and_only_the_mentee_cancels(client_for, people)
     assert MentorRequest.objects.get().status == MentorRequest.Status.CANCELLED
 
 
-def test_a_full_mentor_cannot_accept(people):
+def _two_ask_first_accepted(people, capacity):
+    """Two mentees ask ms3 (a mentor with ``capacity`` places); the first is accepted."""
     cycle = _self_select(people)
-    sam = enroll(cycle, set_profile(people.ms3), "mentor", capacity=1)
+    sam = enroll(cycle, set_profile(people.ms3), "mentor", capacity=capacity)
     asks = []
     for _ in range(2):
         mentee = enroll(cycle, make_student(1), "mentee")
         asks.append(services.mentor_request_create(mentee=mentee, mentor=sam, message="", by=mentee.user))
     services.mentor_request_decide(request=asks[0], accept=True, by=people.ms3)
+    return sam, asks
+
+
+def test_a_full_mentor_cannot_accept(people):
+    sam, asks = _two_ask_first_accepted(people, capacity=1)
     with pytest.raises(HuddleError, match="no place left"):
         services.mentor_request_decide(request=asks[1], accept=True, by=people.ms3)
     assert Mentorship.objects.filter(mentor=sam).count() == 1
@@ -116,13 +122,7 @@ def test_a_full_mentor_cannot_accept(people):
 
 
 def test_a_mentor_with_room_keeps_other_requests_open(people):
-    cycle = _self_select(people)
-    sam = enroll(cycle, set_profile(people.ms3), "mentor", capacity=2)
-    asks = []
-    for _ in range(2):
-        mentee = enroll(cycle, make_student(1), "mentee")
-        asks.append(services.mentor_request_create(mentee=mentee, mentor=sam, message="", by=mentee.user))
-    services.mentor_request_decide(request=asks[0], accept=True, by=people.ms3)
+    _sam, asks = _two_ask_first_accepted(people, capacity=2)
     assert MentorRequest.objects.get(pk=asks[1].pk).status == MentorRequest.Status.PENDING
 
 
