@@ -143,6 +143,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
+# The school this Huddle serves: page header, e-mail subjects, the
+# authenticator app's label. Unset, the product's own name stands in.
+PRODUCT_NAME = "Huddle"
+HUDDLE_SCHOOL_NAME = env_str("HUDDLE_SCHOOL_NAME", PRODUCT_NAME)
+
 # allauth: e-mail log-in, invitation only (the roster import creates accounts).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -161,7 +166,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "huddle.accounts.adapters.MFAAdapter"
-MFA_TOTP_ISSUER = env_str("HUDDLE_SCHOOL_NAME", "Huddle")
+MFA_TOTP_ISSUER = HUDDLE_SCHOOL_NAME
 HUDDLE_MFA_REQUIRED_ROLES = env_list("HUDDLE_MFA_REQUIRED_ROLES", "coordinator,wellbeing")
 SOCIALACCOUNT_ADAPTER = "huddle.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_ONLY = False
@@ -215,7 +220,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # The school's own crisis lines, shown beside 988 on every page.
-HUDDLE_SCHOOL_NAME = env_str("HUDDLE_SCHOOL_NAME", "Huddle")
 HUDDLE_CAMPUS_CRISIS_LINES = env_list(
     "HUDDLE_CAMPUS_CRISIS_LINES",
     "Campus counseling (24/7)|555-0100,Campus safety|555-0199",

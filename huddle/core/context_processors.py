@@ -22,6 +22,7 @@ def huddle(request: HttpRequest) -> dict[str, Any]:
     signed_in = bool(user and user.is_authenticated)
     return {
         "school_name": settings.HUDDLE_SCHOOL_NAME,
+        "school_is_named": settings.HUDDLE_SCHOOL_NAME != settings.PRODUCT_NAME,
         "crisis_lines": _crisis_lines(),
         "unread_notifications": unread_count(user=user) if signed_in else 0,
         "can_manage_school": signed_in and policy.can_manage_school(user),

@@ -14,3 +14,12 @@ def test_it_sends_a_visitor_to_sign_in(client):
     response = client.get("/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_header_names_the_school_only_when_one_is_set(client, settings):
+    settings.HUDDLE_SCHOOL_NAME = settings.PRODUCT_NAME
+    page = client.get("/wellbeing/crisis/").content.decode()
+    assert "brand-school" not in page and "peer support for medical schools" in page
+    settings.HUDDLE_SCHOOL_NAME = "Lakeside School of Medicine"
+    page = client.get("/wellbeing/crisis/").content.decode()
+    assert "· Lakeside School of Medicine" in page and "peer support for Lakeside School of Medicine" in page
