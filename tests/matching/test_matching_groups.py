@@ -102,15 +102,20 @@ def test_it_is_deterministic_for_a_seed(pool: tuple[list[Student], GroupRules], 
     assert a == b
 
 
+def _evening_week(rng: np.random.Generator) -> np.ndarray:
+    """Three random 2-hour evening slots (17:00-22:00 starts)."""
+    week = np.zeros(336, dtype=np.bool_)
+    for _ in range(3):
+        d, s = int(rng.integers(7)), int(rng.integers(34, 44))
+        week[d * 48 + s : d * 48 + s + 4] = True
+    return week
+
+
 def test_local_search_matches_the_exhaustive_optimum_on_a_tiny_pool() -> None:
     rng = np.random.default_rng(7)
     students = []
     for k in range(8):
-        week = np.zeros(336, dtype=np.bool_)
-        for _ in range(3):
-            d, s = int(rng.integers(7)), int(rng.integers(34, 44))
-            week[d * 48 + s : d * 48 + s + 4] = True
-        students.append(Student(f"s{k}", week, course=["A", "B"][k % 2], modality="either"))
+        students.append(Student(f"s{k}", _evening_week(rng), course=["A", "B"][k % 2], modality="either"))
     rules = GroupRules(2, 3, min_common_hours=1.0)
     result = form_groups(students, rules, seed=0)
     obj = Objective.build(sorted(students, key=lambda s: s.id), rules)
@@ -136,12 +141,8 @@ def test_annealing_on_a_mid_size_pool_is_deterministic_and_never_worse() -> None
     rng = np.random.default_rng(11)
     students = []
     for k in range(24):
-        week = np.zeros(336, dtype=np.bool_)
-        for _ in range(3):
-            d, s = int(rng.integers(7)), int(rng.integers(34, 44))
-            week[d * 48 + s : d * 48 + s + 4] = True
         attrs = ("first-generation",) if k % 6 == 0 else ()
-        students.append(Student(f"s{k:02d}", week, course=["A", "B"][k % 2], attributes=attrs))
+        students.append(Student(f"s{k:02d}", _evening_week(rng), course=["A", "B"][k % 2], attributes=attrs))
     rules = GroupRules(3, 4, min_common_hours=1.0)
     budget = groups_module.ANNEAL_ITERATIONS_PER_STUDENT
     groups_module.ANNEAL_ITERATIONS_PER_STUDENT = 300  # keep the test quick
