@@ -637,10 +637,14 @@ def publication_notify(*, cycle: Cycle) -> int:
         mentors.setdefault(p.mentor.user_id, (p.mentor.user, []))[1].append(str(p.mentee.user))
     mentee_title = _("Meet your mentor in %(cycle)s") % {"cycle": cycle.name}
     mentor_title = _("Meet your mentees in %(cycle)s") % {"cycle": cycle.name}
+    # Told by an earlier run of this task: notices since publication only, so
+    # an older cycle of the same name does not count.
     told = set(
-        Notification.objects.filter(kind="mentoring.published", title__in=[mentee_title, mentor_title]).values_list(
-            "user_id", "title"
-        )
+        Notification.objects.filter(
+            kind="mentoring.published",
+            title__in=[mentee_title, mentor_title],
+            created_at__gte=cycle.published_at,
+        ).values_list("user_id", "title")
     )
     sides = (
         (mentees, mentee_title, _("You are paired with %(names)s. See why on your mentoring page.")),

@@ -102,3 +102,16 @@ def test_the_notices_are_sent_once_even_if_the_task_runs_twice(people, django_ca
     s.cycle.refresh_from_db()
     assert services.publication_notify(cycle=s.cycle) == 0
     assert Notification.objects.filter(kind="mentoring.published").count() == 4
+
+
+def test_a_later_cycle_with_the_same_name_still_tells_its_pairs(people, django_capture_on_commit_callbacks):
+    mentee_user = make_student(1)
+    for _ in range(2):
+        cycle = make_cycle(by=people.coordinator, status=Cycle.Status.MATCHING, name="Same name every year")
+        enroll(cycle, mentee_user, "mentee")
+        enroll(cycle, make_student(3), "mentor")
+        run(cycle, people, django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cycle_publish(cycle=cycle, by=people.coordinator)
+    told = Notification.objects.filter(user=mentee_user, kind="mentoring.published")
+    assert told.count() == 2
