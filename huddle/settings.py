@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from huddle.core.env import env_bool, env_list, env_str, mailer_settings, oidc_providers
+from huddle.lib.env import env_bool, env_list, env_str, mailer_settings, oidc_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_tasks_db",
-    "huddle.core",
+    "huddle.home",
     "huddle.accounts",
     "huddle.audit",
     "huddle.notifications",
@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "huddle.accounts.middleware.RequireTwoFactorMiddleware",
-    "huddle.core.middleware.TimezoneMiddleware",
+    "huddle.lib.middleware.TimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "huddle.urls"
@@ -80,7 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "huddle.core.context_processors.huddle",
+                "huddle.home.context_processors.huddle",
             ],
         },
     },

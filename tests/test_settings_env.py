@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from huddle.core.env import env_bool, env_list, mailer_settings
+from huddle.lib.env import env_bool, env_list, mailer_settings
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 

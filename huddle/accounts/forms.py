@@ -36,7 +36,7 @@ from huddle.accounts.services import (
     photo_checked,
     valid_time_zones,
 )
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 
 #: Listed first in the time zone menu; most schools are in one of these.
 COMMON_ZONES = (

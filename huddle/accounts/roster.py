@@ -36,7 +36,7 @@ from huddle.accounts.models import (
 )
 from huddle.audit.models import AuditEvent
 from huddle.audit.services import audit_record, audit_record_many
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 
 logger = logging.getLogger(__name__)
 

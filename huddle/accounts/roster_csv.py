@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huddle.accounts.models import ClassYear, Role
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

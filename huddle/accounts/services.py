@@ -32,7 +32,7 @@ from huddle.accounts.models import (
 )
 from huddle.audit.models import AuditEvent
 from huddle.audit.services import audit_record
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 
 
 def profile_for(user: User) -> Profile:

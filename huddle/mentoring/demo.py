@@ -1,6 +1,6 @@
 """Demo mentoring cycles for the demo school (``seed_demo``).
 
-Two cycles, built from the people of :mod:`huddle.core.demo`:
+Two cycles, built from the people of :mod:`huddle.accounts.demo`:
 
 * a running two-tier cycle: 60 first-years, each with a faculty and a
   near-peer mentor, paired by the real engine (so "why you were paired" is
@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from huddle.accounts.models import Profile, User
-from huddle.core.demo import COORDINATOR_EMAIL, FACULTY_EMAIL, MS1_EMAIL, MS3_EMAIL, DemoSchool, load_demo_school
+from huddle.accounts.demo import COORDINATOR_EMAIL, FACULTY_EMAIL, MS1_EMAIL, MS3_EMAIL, DemoSchool, load_demo_school
 from huddle.mentoring import engine
 from huddle.mentoring.models import (
     Cycle,

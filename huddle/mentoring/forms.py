@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huddle.accounts.models import ClassYear, User
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import engine, services
 from huddle.mentoring.models import Cycle, Enrollment, FocusArea
 

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from huddle.accounts import policy
 from huddle.audit.models import AuditEvent
 from huddle.audit.services import audit_record
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import ics, pair_selectors, pairs
 from huddle.mentoring.models import Goal, Mentorship, Milestone
 from huddle.mentoring.pair_forms import (

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from huddle.accounts import policy
 from huddle.accounts.models import Role, User
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring.models import (
     CheckIn,
     FitCheck,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from huddle.accounts import policy
 from huddle.accounts.models import User
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import selectors, services
 from huddle.mentoring.forms import EnrollmentForm, MentorRequestForm, SurveyForm
 from huddle.mentoring.models import (

@@ -23,7 +23,7 @@ from huddle.accounts import policy
 from huddle.accounts.models import Profile, Role, RoleAssignment, User
 from huddle.audit.models import AuditEvent
 from huddle.audit.services import audit_record
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.matching import pair_breakdown
 from huddle.mentoring import engine
 from huddle.mentoring.models import (

@@ -11,7 +11,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.matching import MatchingInputError
 from huddle.mentoring import engine, services
 from huddle.mentoring.models import Cycle, MatchRun, ProposedPair

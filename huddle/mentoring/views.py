@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huddle.accounts import policy
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import engine, selectors, services
 from huddle.mentoring.forms import PRESET_LABELS, CycleForm, WeightsForm, preset_choices, weight_initial
 from huddle.mentoring.models import Cycle, Enrollment, MatchingMode, ProposedPair, RematchRequest, Tier

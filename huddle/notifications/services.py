@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.notifications.models import DigestSchedule, EmailMode, Notification, NotificationPreference
 
 

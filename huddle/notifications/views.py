@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.notifications import selectors, services
 from huddle.notifications.models import EmailMode
 

@@ -4,7 +4,7 @@ import pytest
 
 from huddle.accounts.models import Profile
 from huddle.accounts.services import ProfileChanges, availability_set, profile_update
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 
 
 def changes(**overrides) -> ProfileChanges:

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from huddle.accounts.models import Invitation, Profile, RoleAssignment, RosterImport, User
 from huddle.accounts.roster import roster_commit, roster_discard, roster_preview_create
 from huddle.audit.models import AuditEvent
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from tests.accounts.roster_helpers import HEADER, fixture_file, preview
 
 

@@ -8,7 +8,7 @@ from django.db import connections
 from huddle.accounts.models import Invitation, RosterImport, User
 from huddle.accounts.roster import roster_commit, roster_preview_create
 from huddle.audit.models import AuditEvent
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from tests.accounts.roster_helpers import fixture_file
 
 

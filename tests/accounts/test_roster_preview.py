@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from huddle.accounts import roster_csv
 from huddle.accounts.models import Language, Profile, RosterImport, User
 from huddle.accounts.roster import roster_preview_create
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from tests.accounts.roster_helpers import HEADER, big_roster, fixture_file, messages_of, preview, upload
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from huddle.audit.models import AuditEvent
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import services
 from huddle.mentoring.models import Cycle, Enrollment, MatchRun, Mentorship, Tier
 from huddle.notifications.models import Notification

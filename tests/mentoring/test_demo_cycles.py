@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from huddle.core.demo import MS1_EMAIL, MS3_EMAIL, build_demo_school
+from huddle.accounts.demo import MS1_EMAIL, MS3_EMAIL, build_demo_school
 from huddle.mentoring.demo import ENROLLING_NAME, RUNNING_NAME, build_demo_cycles
 from huddle.mentoring.models import Cycle, Enrollment, Mentorship, RematchRequest, Tier
 

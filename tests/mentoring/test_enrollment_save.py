@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import services
 from huddle.mentoring.models import Cycle, Enrollment, Tier
 from tests.mentoring.cycle_fixtures import make_cycle, make_faculty, make_student

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import pairs
 from huddle.mentoring.models import FitCheck, Mentorship, RematchRequest
 from huddle.notifications.models import Notification

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import pairs
 from huddle.mentoring.models import Meeting, Mentorship
 from tests.mentoring.pair_fixtures import make_student, standard_pair

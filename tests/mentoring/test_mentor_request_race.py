@@ -15,7 +15,7 @@ import time
 import pytest
 from django.db import OperationalError, connection
 
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import services
 from huddle.mentoring.models import MatchingMode, MentorRequest, Mentorship
 from tests.mentoring.cycle_fixtures import enroll, make_cycle, make_student, set_profile

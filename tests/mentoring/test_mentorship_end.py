@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import pairs
 from huddle.mentoring.models import Meeting, Mentorship
 from huddle.notifications.models import Notification

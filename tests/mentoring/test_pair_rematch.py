@@ -56,7 +56,7 @@ def test_it_refuses_a_second_open_request_from_the_same_person(client_for, pair)
 
 
 def test_the_service_refuses_a_second_open_request(people, pair):
-    from huddle.core.errors import HuddleError
+    from huddle.lib.errors import HuddleError
     from huddle.mentoring import pairs
 
     pairs.rematch_request_create(mentorship=pair, by=people.ms1)

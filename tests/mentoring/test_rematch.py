@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from huddle.audit.models import AuditEvent
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import services
 from huddle.mentoring.models import CheckIn, Cycle, Mentorship, RematchRequest
 from tests.mentoring.cycle_fixtures import enroll, make_cycle, make_student, set_profile

@@ -2,7 +2,7 @@
 
 import pytest
 
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.mentoring import services
 from huddle.mentoring.models import Cycle, SurveyResponse
 from tests.mentoring.cycle_fixtures import enroll, make_cycle

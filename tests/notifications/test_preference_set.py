@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 from huddle.notifications.models import NotificationPreference
 from huddle.notifications.services import email_mode_for, preference_set
 

@@ -21,7 +21,7 @@ from huddle.accounts.forms import (
     error_summary,
 )
 from huddle.accounts.models import Topic, User
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 
 
 @login_required

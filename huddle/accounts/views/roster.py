@@ -19,7 +19,7 @@ from huddle.accounts import roster as services
 from huddle.accounts.models import ClassYear, Role, RosterImport
 from huddle.accounts.roster import ERROR, NEW, STATUSES, UPDATE
 from huddle.accounts.roster_csv import EXPECTED_HEADER, MAX_BYTES, MAX_ROWS
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 
 STATUS_LABELS = {
     NEW: gettext_lazy("New"),

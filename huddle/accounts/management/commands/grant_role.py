@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from huddle.accounts.models import Role, User
 from huddle.accounts.services import role_grant
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from huddle.accounts.models import User
 from huddle.accounts.roster import ERROR, NEW, UPDATE, roster_commit, roster_preview_create
-from huddle.core.errors import HuddleError
+from huddle.lib.errors import HuddleError
 
 
 class Command(BaseCommand):

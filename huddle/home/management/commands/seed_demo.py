@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
-from huddle.core.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo_school, delete_demo_school
+from huddle.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo_school, delete_demo_school
 
 
 class Command(BaseCommand):

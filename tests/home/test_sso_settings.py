@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from huddle.core.env import oidc_providers
+from huddle.lib.env import oidc_providers
 
 OIDC = {
     "OIDC_SERVER_URL": "https://login.school.example/realms/med",

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
-from tests.core.urlwalk import Endpoint, endpoints
+from tests.home.urlwalk import Endpoint, endpoints
 
 #: Pages a person must reach before signing in, by URL name.
 PUBLIC = {
@@ -105,7 +105,7 @@ def test_it_serves_the_public_pages_to_a_visitor(people, client, name):
 
 
 def test_it_catches_a_view_shipped_without_login_required(people, client, settings):
-    settings.ROOT_URLCONF = "tests.core.urls_with_unprotected_view"
+    settings.ROOT_URLCONF = "tests.home.urls_with_unprotected_view"
     found, _unfilled = endpoints(sample_int=people.ms1.pk, urlconf=settings.ROOT_URLCONF)
     problems = _unprotected(client, found)
     assert problems == [

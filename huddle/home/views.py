@@ -10,7 +10,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from huddle.core import dashboard
+from huddle.home import dashboard
 
 #: The product's sections; each later issue replaces its landing page.
 SECTIONS: dict[str, dict[str, Any]] = {
@@ -46,14 +46,14 @@ SECTIONS: dict[str, dict[str, Any]] = {
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"dash": dashboard.for_user(request.user)})
+    return render(request, "home/home.html", {"dash": dashboard.for_user(request.user)})
 
 
 @login_required
 def section(request: HttpRequest, section: str) -> HttpResponse:
     if section not in SECTIONS:
         raise Http404
-    return render(request, "core/section.html", {"section": SECTIONS[section], "slug": section})
+    return render(request, "home/section.html", {"section": SECTIONS[section], "slug": section})
 
 
 @require_GET

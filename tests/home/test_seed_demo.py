@@ -13,7 +13,7 @@ from huddle.accounts.availability import hours_per_week
 from huddle.accounts.models import Profile, Role, RoleAssignment, User
 from huddle.audit.models import AuditEvent
 from huddle.audit.services import audit_record
-from huddle.core.demo import (
+from huddle.accounts.demo import (
     COORDINATOR_EMAIL,
     COORDINATOR_TOTP_SECRET,
     DEMO_PASSWORD,

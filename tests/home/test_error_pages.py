@@ -5,7 +5,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from huddle import urls
-from huddle.core import views
+from huddle.home import views
 
 TRACEBACK_HINTS = ["Traceback", 'File "', "django.", "Exception", "DEBUG"]
 
@@ -21,10 +21,10 @@ def _no_traceback(content: str) -> None:
 
 
 def test_it_points_django_at_huddles_handlers():
-    assert urls.handler400 == "huddle.core.views.bad_request"
-    assert urls.handler403 == "huddle.core.views.permission_denied"
-    assert urls.handler404 == "huddle.core.views.page_not_found"
-    assert urls.handler500 == "huddle.core.views.server_error"
+    assert urls.handler400 == "huddle.home.views.bad_request"
+    assert urls.handler403 == "huddle.home.views.permission_denied"
+    assert urls.handler404 == "huddle.home.views.page_not_found"
+    assert urls.handler500 == "huddle.home.views.server_error"
 
 
 def test_it_shows_the_404_page(production, people, client_for):
@@ -71,7 +71,7 @@ def test_it_renders_the_500_page_without_the_database(production):
 
 
 def test_it_answers_an_unhandled_error_with_the_500_page(production, db, settings):
-    settings.ROOT_URLCONF = "tests.core.urls_with_failing_view"
+    settings.ROOT_URLCONF = "tests.home.urls_with_failing_view"
     client = Client(raise_request_exception=False)
     response = client.get("/boom/")
     assert response.status_code == 500

@@ -1,6 +1,6 @@
 """Walk the URL map and fill every pattern with sample values.
 
-``tests/core/test_url_access.py`` uses this to visit every URL Huddle serves,
+``tests/home/test_url_access.py`` uses this to visit every URL Huddle serves,
 so a view added tomorrow is checked without anyone listing it.
 """
 
