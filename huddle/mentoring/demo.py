@@ -20,8 +20,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from huddle.accounts.models import Profile, User
 from huddle.accounts.demo import COORDINATOR_EMAIL, FACULTY_EMAIL, MS1_EMAIL, MS3_EMAIL, DemoSchool, load_demo_school
+from huddle.accounts.models import Profile, User
 from huddle.mentoring import engine
 from huddle.mentoring.models import (
     Cycle,

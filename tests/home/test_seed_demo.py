@@ -10,9 +10,6 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from huddle.accounts.availability import hours_per_week
-from huddle.accounts.models import Profile, Role, RoleAssignment, User
-from huddle.audit.models import AuditEvent
-from huddle.audit.services import audit_record
 from huddle.accounts.demo import (
     COORDINATOR_EMAIL,
     COORDINATOR_TOTP_SECRET,
@@ -25,6 +22,9 @@ from huddle.accounts.demo import (
     delete_demo_school,
     demo_people,
 )
+from huddle.accounts.models import Profile, Role, RoleAssignment, User
+from huddle.audit.models import AuditEvent
+from huddle.audit.services import audit_record
 
 SMALL = {"students": 40, "faculty": 8}
 
