@@ -1,7 +1,12 @@
-"""The JSON API for integrations; its OpenAPI schema is at /api/openapi.json."""
+"""The JSON API for integrations; its OpenAPI schema is at /api/openapi.json.
+
+Each app mounts its router through its contributions (``registry.api_routers``).
+"""
 
 from ninja import NinjaAPI
 from ninja.security import django_auth
+
+from huddle.lib import registry
 
 api = NinjaAPI(
     title="Huddle API",
@@ -11,6 +16,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-api.add_router("/me", "huddle.accounts.api.router")
-api.add_router("/notifications", "huddle.notifications.api.router")
-api.add_router("/mentoring", "huddle.mentoring.api.router")
+for mount in registry.api_routers.items():
+    api.add_router(mount.prefix, mount.router)

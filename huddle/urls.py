@@ -1,25 +1,19 @@
-"""Huddle's URL map: one include per capability."""
+"""Huddle's URL map: the home app, sign-in, and each app's URLs from its contributions."""
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from huddle.api import api
-from huddle.home import views as home_views
+from huddle.lib import registry
 
 # The admin signs in through allauth too, so its lock-out and two-factor apply.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
-    path("", home_views.home, name="home"),
-    path("healthz", home_views.healthz, name="healthz"),
-    path("section/<slug:section>/", home_views.section, name="section"),
+    path("", include("huddle.home.urls")),
     path("accounts/", include("allauth.urls")),
-    path("people/", include("huddle.accounts.urls")),
-    path("notifications/", include("huddle.notifications.urls")),
-    path("audit/", include("huddle.audit.urls")),
-    path("wellbeing/", include("huddle.wellbeing.urls")),
-    path("mentoring/", include("huddle.mentoring.urls")),
+    *[path(mount.prefix, include(mount.module)) for mount in registry.url_mounts.items()],
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,12 @@ from pytest_django import DjangoDbBlocker
 
 from huddle.accounts import taxonomy
 from huddle.accounts.models import Language, Specialty, Topic
+from huddle.lib import registry
 from tests.personas import Personas, make_personas
+
+# Tests of the notification machinery send a kind of their own; the product
+# only sends kinds its apps register.
+registry.notification_kinds.register(registry.NotificationKind("test", "Test notification"))
 
 
 def _ensure_taxonomies() -> None:

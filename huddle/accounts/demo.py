@@ -31,6 +31,7 @@ from huddle.accounts.models import (
     default_visibility,
 )
 from huddle.accounts.taxonomy import AAMC_SPECIALTIES, STEP1_DISCIPLINES, STEP1_SYSTEMS
+from huddle.lib.registry import DemoSize
 
 DEMO_DOMAIN = "demo.huddle.test"
 DEMO_PASSWORD = "huddle-demo-2026"  # noqa: S105 - printed on purpose; demo only
@@ -881,3 +882,27 @@ def delete_demo_school() -> int:
     """
     _total, per_model = User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
     return per_model.get(User._meta.label, 0)
+
+
+def demo_people_step(size: DemoSize) -> list[str]:
+    """The accounts app's demo step: the people, and the log-ins to print."""
+    school = build_demo_school(seed=size.seed, students=size.students, faculty=size.faculty)
+    lines = [] if school.created else ["The demo school is already loaded (--reset rebuilds it)."]
+    lines.append(
+        f"Demo school: {len(school.students)} students, {len(school.faculty)} faculty, "
+        f"{len(school.coordinators)} coordinators, {len(school.wellbeing)} well-being staff"
+    )
+    lines.append(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
+    width = max(len(login.email) for login in DEMO_LOGINS)
+    for login in DEMO_LOGINS:
+        line = f"  {login.label + ':':<20}{login.email}"
+        if login.totp_secret:
+            line = f"{line:<{width + 22}}   (two-factor key: {login.totp_secret})"
+        lines.append(line)
+    lines.append("  Add a two-factor key to an authenticator app to sign in as that person.")
+    return lines
+
+
+def demo_people_delete() -> list[str]:
+    """The accounts app's demo reset: every demo person goes."""
+    return [f"Deleted {delete_demo_school()} demo people."]

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from huddle.accounts import policy
+from huddle.audit import policy
 from huddle.audit.models import AuditEvent
 from huddle.audit.selectors import audit_events
 

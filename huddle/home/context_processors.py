@@ -1,12 +1,12 @@
-"""Values every page needs: navigation, crisis lines, unread count."""
+"""Values every page needs: the navigation, the school's name and its crisis lines."""
 
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 
-from huddle.accounts import policy
-from huddle.notifications.selectors import unread_count
+from huddle.home.dashboard import sections_for
+from huddle.lib import registry
 
 
 def _crisis_lines() -> list[tuple[str, str]]:
@@ -19,11 +19,14 @@ def _crisis_lines() -> list[tuple[str, str]]:
 
 def huddle(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    signed_in = bool(user and user.is_authenticated)
-    return {
+    context: dict[str, Any] = {
         "school_name": settings.HUDDLE_SCHOOL_NAME,
         "school_is_named": settings.HUDDLE_SCHOOL_NAME != settings.PRODUCT_NAME,
         "crisis_lines": _crisis_lines(),
-        "unread_notifications": unread_count(user=user) if signed_in else 0,
-        "can_manage_school": signed_in and policy.can_manage_school(user),
     }
+    if user is not None and user.is_authenticated:
+        # Callables: templates call them only when they draw the header, so
+        # htmx fragments pay nothing for the navigation.
+        context["main_nav"] = lambda: registry.nav_links(request.path, user, sections_for(user))
+        context["account_nav"] = lambda: registry.nav_links(request.path, user, registry.nav_for(user, "account"))
+    return context

@@ -1,59 +1,62 @@
-"""The home dashboard, section landing pages and error pages."""
+"""The home dashboard, planned sections, the calendar feed, health check and error pages."""
 
-from typing import Any
-
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
-from huddle.home import dashboard
-
-#: The product's sections; each later issue replaces its landing page.
-SECTIONS: dict[str, dict[str, Any]] = {
-    "groups": {
-        "title": _("Study groups"),
-        "blurb": _("Find, create and join study groups by course, goal, modality and schedule."),
-    },
-    "tutoring": {"title": _("Peer tutoring"), "blurb": _("Book trained peer tutors for 1:1 or small-group sessions.")},
-    "forum": {
-        "title": _("Q&A"),
-        "blurb": _(
-            "Ask and answer course questions, anonymously to peers if you prefer, with faculty-verified answers."
-        ),
-    },
-    "wellbeing": {
-        "title": _("Well-being"),
-        "blurb": _("Private check-ins, trained peer listeners and stories that normalise asking for help."),
-    },
-    "training": {
-        "title": _("Training"),
-        "blurb": _("Modules on active listening, tutoring and mentoring; workshops with RSVP."),
-    },
-    "initiatives": {
-        "title": _("Initiatives"),
-        "blurb": _("Student-led initiatives and events with a faculty sponsor."),
-    },
-    "analytics": {
-        "title": _("Analytics"),
-        "blurb": _("Participation and outcomes, with small numbers suppressed so nobody is re-identified."),
-    },
-}
+from huddle.home import feed
+from huddle.home.dashboard import dashboard_for
+from huddle.home.planned import planned_section
+from huddle.lib import calendar, registry
+from huddle.lib.http import signed_in_id
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/home.html", {"dash": dashboard.for_user(request.user)})
+    return render(request, "home/home.html", {"dash": dashboard_for(request.user)})
 
 
 @login_required
+@require_GET
 def section(request: HttpRequest, section: str) -> HttpResponse:
-    if section not in SECTIONS:
+    """A planned section's landing page, until an app provides the section."""
+    entry = planned_section(section, {e.key for e in registry.nav.items()})
+    if entry is None:
         raise Http404
-    return render(request, "home/section.html", {"section": SECTIONS[section], "slug": section})
+    return render(request, "home/section.html", {"section": entry, "slug": section})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    """The person's secret calendar address, and a way to reset it."""
+    if request.method == "POST":
+        feed.feed_reset(user_id=signed_in_id(request))
+        messages.success(request, _("Your calendar address is new; the old one no longer works."))
+        return redirect("calendar")
+    token = feed.feed_for(user_id=signed_in_id(request)).token
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
+    return render(request, "home/calendar.html", {"feed_url": url, "webcal_url": url.replace("https://", "webcal://")})
+
+
+@require_GET
+@never_cache
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself: no session, the secret address is the key."""
+    subscribed = feed.feed_by_token(token=token)
+    if subscribed is None:
+        raise Http404
+    response = HttpResponse(feed.feed_ics(feed=subscribed), content_type=calendar.CONTENT_TYPE)
+    response["Content-Disposition"] = 'inline; filename="huddle.ics"'
+    return response
 
 
 @require_GET

@@ -14,3 +14,9 @@ class HuddleError(Exception):
         super().__init__(str(message))
         self.message = str(message)
         self.field = field
+
+
+def require(allowed: bool, message: str | Promise) -> None:
+    """Refuse with ``message`` unless ``allowed``: the first line of most services."""
+    if not allowed:
+        raise HuddleError(message)

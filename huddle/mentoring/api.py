@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from huddle.accounts import policy
+from huddle.mentoring import policy
+from huddle.mentoring.cycles.selectors import cycle_mentorships
 from huddle.mentoring.models import Cycle, Enrollment
 from huddle.mentoring.reasons import reason_texts
-from huddle.mentoring.selectors import cycle_mentorships
 
 router = Router(tags=["mentoring"])
 

@@ -34,6 +34,12 @@ class FocusArea(models.TextChoices):
     IDENTITY = "identity", _("Professional identity")
 
 
+class MeetingModality(models.TextChoices):
+    VIRTUAL = "virtual", _("Virtual")
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+
+
 class Cycle(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -222,8 +228,6 @@ class Mentorship(models.Model):
     end_reason = models.TextField(blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
-    next_meeting_at = models.DateTimeField(null=True, blank=True)
-    next_meeting_place = models.CharField(max_length=200, blank=True)
     needs_rematch = models.BooleanField(default=False)
 
     class Meta:
@@ -273,15 +277,49 @@ class MentorRequest(models.Model):
         return f"Request {self.mentee_id} → {self.mentor_id}: {self.status}"
 
 
+class PlannedMeeting(models.Model):
+    """A meeting the pair has arranged, as it appears in their calendars.
+
+    One row per arranged meeting, for life: moving it keeps the row (and its
+    calendar UID) and raises ``sequence``; cancelling keeps it too, marked, so
+    subscribed calendars drop it instead of keeping a stale copy.
+    """
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="planned_meetings")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    place = models.CharField(max_length=200, blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["mentorship", "starts_at"], name="planned_meeting_pair_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=600),
+                name="planned_meeting_duration_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Meeting of pair {self.mentorship_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
 class Goal(models.Model):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200)
     focus_area = models.CharField(max_length=20, choices=FocusArea.choices, blank=True)
     due_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The form's one-time token: a form sent twice creates one goal.
+    submission = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["mentorship", "submission"], name="goal_submitted_once")]
 
     def __str__(self) -> str:
         return self.title
@@ -291,9 +329,11 @@ class Milestone(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
     done_at = models.DateTimeField(null=True, blank=True)
+    submission = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["goal", "submission"], name="milestone_submitted_once")]
 
     def __str__(self) -> str:
         return self.title
@@ -310,10 +350,12 @@ class Meeting(models.Model):
     private_notes = models.TextField(max_length=5000, blank=True)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    submission = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-met_on", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["mentorship", "submission"], name="meeting_submitted_once"),
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=600), name="meeting_duration_sane"
             ),

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from huddle.lib.errors import HuddleError
 from huddle.matching import MatchingInputError
-from huddle.mentoring import engine, services
+from huddle.mentoring import adapter
 from huddle.mentoring.models import Cycle, MatchRun, ProposedPair
+from huddle.mentoring.proposals import services
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +39,13 @@ def matching_run(run_id: int) -> str:
     run = MatchRun.objects.select_related("cycle").get(pk=run_id)
     cycle = run.cycle
     try:
-        pool = engine.pool_load(cycle, run.tier)
+        pool = adapter.pool_load(cycle, run.tier)
         locks = ProposedPair.objects.filter(cycle=cycle, tier=run.tier, locked=True).values_list(
             "mentee_id", "mentor_id"
         )
         _progress(run_id, 10)
-        outcome = engine.pool_match(
-            pool, engine.criteria_for(cycle), cycle.mode, locked=[(str(a), str(b)) for a, b in locks]
+        outcome = adapter.pool_match(
+            pool, adapter.criteria_for(cycle), cycle.mode, locked=[(str(a), str(b)) for a, b in locks]
         )
         _progress(run_id, 60)
         services.proposal_save(run=run, outcome=outcome)

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huddle.lib import registry
 from huddle.lib.errors import HuddleError
 from huddle.notifications.models import DigestSchedule, EmailMode, Notification, NotificationPreference
 
@@ -25,6 +26,8 @@ def email_mode_for(user: Any) -> str:
 
 
 def notification_create(*, user: Any, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+    """One notification; ``kind`` must be registered by an app's contributions."""
+    registry.notification_kind(kind)
     note = Notification.objects.create(user=user, kind=kind, title=title[:200], body=body, url=url[:300])
     mode = email_mode_for(user)
     if mode == EmailMode.NOW:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from huddle.lib import registry
 from huddle.lib.errors import HuddleError
 from huddle.notifications import selectors, services
 from huddle.notifications.models import EmailMode
@@ -34,7 +35,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
         # The list fragment, plus the nav badge swapped out-of-band.
         context = {
             "notes": selectors.recent_notifications(user=request.user),
-            "unread_notifications": selectors.unread_count(user=request.user),
+            "nav_link": registry.nav_links(request.path, request.user, [registry.nav_entry("notifications")])[0],
             "oob": True,
         }
         return render(request, "notifications/list.html#notes", context)

@@ -16,13 +16,13 @@ def test_it_marks_everything_read_without_leaving_the_page(signed_in_page, peopl
     page = tab.page
     notes = page.locator("#notes")
     expect(notes.get_by_text("New", exact=True)).to_have_count(1)
-    expect(page.locator("#notif-link .badge")).to_have_text("1")
+    expect(page.locator("#nav-notifications .badge")).to_have_text("1")
     loads_before = len(tab.loaded)
 
     page.get_by_role("button", name="Mark all as read").click()
     expect(notes.get_by_text("New", exact=True)).to_have_count(0)
     expect(notes.get_by_role("link", name="Your mentor replied")).to_be_visible()
-    expect(page.locator("#notif-link .badge")).to_have_count(0)
+    expect(page.locator("#nav-notifications .badge")).to_have_count(0)
     assert len(tab.loaded) == loads_before, "the list should update in place, not reload the page"
     tab.audit()
     assert not Notification.objects.filter(user=people.ms1, read_at__isnull=True).exists()

@@ -26,7 +26,7 @@ def test_it_refuses_a_wrong_password(ui, people):
 def test_it_asks_a_coordinator_for_a_two_factor_code(signed_in_page):
     tab = signed_in_page("coordinator")
     assert any("/accounts/2fa/authenticate/" in url for url in tab.loaded)
-    expect(tab.page.get_by_role("heading", name="Coordinator tools")).to_be_visible()
+    expect(tab.page.get_by_role("heading", name="Staff tools")).to_be_visible()
 
 
 def test_it_refuses_a_coordinator_with_a_wrong_code(ui, people):

@@ -17,7 +17,7 @@ def test_it_greets_the_person_by_name(people, client_for):
 
 def test_it_shows_coordinator_tools_to_a_coordinator(people, client_for):
     content = client_for("coordinator").get(reverse("home")).content.decode()
-    assert "Coordinator tools" in content
+    assert "Staff tools" in content
     for link in STAFF_LINKS:
         assert f'href="{link}"' in content
 
@@ -25,7 +25,7 @@ def test_it_shows_coordinator_tools_to_a_coordinator(people, client_for):
 @pytest.mark.parametrize("role", ["ms1", "ms3", "faculty", "wellbeing"])
 def test_it_hides_coordinator_tools_from_everyone_else(people, client_for, role):
     content = client_for(role).get(reverse("home")).content.decode()
-    assert "Coordinator tools" not in content
+    assert ("Staff tools" in content) is (role == "wellbeing")
     for link in STAFF_LINKS:
         assert f'href="{link}"' not in content
 
@@ -41,11 +41,17 @@ def test_it_asks_a_new_person_to_complete_their_profile(people, client_for):
     assert "Paint your weekly availability" in content
 
 
+#: Session, person, roles, profile (next steps); mentoring's next meetings,
+#: requests to answer, open cycles and surveys due; the unread badge; and,
+#: for a coordinator, open rematch requests.
+HOME_QUERIES = {"ms1": 9, "coordinator": 10}
+
+
 @pytest.mark.parametrize("role", ["ms1", "coordinator"])
 def test_it_keeps_the_query_count_flat_as_the_school_grows(people, client_for, django_assert_max_num_queries, role):
     client = client_for(role)
     client.get(reverse("home"))  # the first request of a session checks two-factor once
-    with django_assert_max_num_queries(5) as small:
+    with django_assert_max_num_queries(HOME_QUERIES[role]) as small:
         client.get(reverse("home"))
     # Ten times the personas, and a pile of notifications for the viewer.
     for n in range(50):
@@ -60,5 +66,5 @@ def test_it_keeps_the_query_count_flat_as_the_school_grows(people, client_for, d
     with django_assert_max_num_queries(len(small.captured_queries)) as large:
         response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert 'aria-label="30 unread"' in response.content.decode()
+    assert 'aria-label="30 new"' in response.content.decode()
     assert len(large.captured_queries) == len(small.captured_queries)

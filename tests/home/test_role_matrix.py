@@ -30,4 +30,5 @@ def test_it_gives_each_role_its_expected_access(client_for, name, role):
 def test_it_shows_coordinator_tools_only_to_coordinators(client_for, role):
     response = client_for(role).get(reverse("home"))
     assert response.status_code == 200
-    assert (b"Coordinator tools" in response.content) is (role == "coordinator")
+    assert (b"/people/roster/" in response.content) is (role == "coordinator")
+    assert (b"Staff tools" in response.content) is (role in ("coordinator", "wellbeing"))

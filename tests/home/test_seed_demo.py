@@ -187,7 +187,7 @@ def test_it_seeds_the_full_school_and_prints_the_log_ins(taxonomies):
     classes = Counter(Profile.objects.filter(class_year__isnull=False).values_list("class_year", flat=True))
     assert classes == {1: 150, 2: 150, 3: 150, 4: 150}
     text = out.getvalue()
-    assert "Demo school ready: 600 students, 80 faculty, 3 coordinators, 1 well-being staff (" in text
+    assert "Demo school: 600 students, 80 faculty, 3 coordinators, 1 well-being staff\n" in text
     assert "Demo log-ins (password for all: huddle-demo-2026):" in text
     assert f"  student (MS1):      {MS1_EMAIL}\n" in text
     assert f"(two-factor key: {COORDINATOR_TOTP_SECRET})" in text

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from huddle.accounts.availability import from_ranges
 from huddle.accounts.models import Language, Profile, Role, RoleAssignment, Specialty, User
+from huddle.mentoring.cycles.services import WEIGHT_PRESETS
 from huddle.mentoring.models import Cycle, Enrollment, Tier
-from huddle.mentoring.services import WEIGHT_PRESETS
 from tests.personas import make_person
 
 _numbers = count(1)

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from huddle.mentoring import services
 from huddle.mentoring.models import Cycle, Enrollment, ProposedPair
+from huddle.mentoring.proposals import services as proposals_services
 from tests.mentoring.cycle_fixtures import MORNINGS, enroll, make_cycle, make_student
 
 
@@ -34,4 +34,4 @@ def small_cycle(people, capture, **kw) -> Small:
 
 def run(cycle, people, capture) -> None:
     with capture(execute=True):
-        services.matching_start(cycle=cycle, by=people.coordinator)
+        proposals_services.matching_start(cycle=cycle, by=people.coordinator)

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import pairs
 from huddle.mentoring.models import CheckIn, Mentorship
+from huddle.mentoring.pairs import services as pairs_services
 from tests.mentoring.pair_fixtures import add_check_in, add_meeting, make_student, standard_pair
 
 SECRET = "My mentor keeps cancelling at the last minute"
@@ -70,7 +70,7 @@ def test_it_refuses_a_rating_outside_1_to_5(client_for, pair, rating):
 
 def test_the_service_refuses_a_bad_rating_too(people, pair):
     with pytest.raises(HuddleError) as refused:
-        pairs.check_in_create(mentorship=pair, by=people.ms1, rating=9)
+        pairs_services.check_in_create(mentorship=pair, by=people.ms1, rating=9)
     assert refused.value.field == "rating"
 
 

@@ -5,8 +5,8 @@ from django.core import mail
 
 from huddle.audit.models import AuditEvent
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import services
 from huddle.mentoring.models import Cycle, Enrollment, MatchRun, Mentorship, Tier
+from huddle.mentoring.proposals import services as proposals_services
 from huddle.notifications.models import Notification
 from tests.mentoring.cycle_fixtures import enroll, make_cycle, make_student
 from tests.mentoring.proposal_helpers import run, small_cycle
@@ -36,7 +36,7 @@ def test_it_fills_slots_from_one_upwards(people, django_capture_on_commit_callba
     for _ in range(3):
         enroll(cycle, make_student(1), "mentee")
     run(cycle, people, django_capture_on_commit_callbacks)
-    services.cycle_publish(cycle=cycle, by=people.coordinator)
+    proposals_services.cycle_publish(cycle=cycle, by=people.coordinator)
     assert sorted(Mentorship.objects.filter(mentor=mentor).values_list("slot", flat=True)) == [1, 2, 3]
 
 
@@ -48,7 +48,7 @@ def test_it_refuses_a_mentor_over_capacity_and_creates_nothing(people, django_ca
     run(cycle, people, django_capture_on_commit_callbacks)
     Enrollment.objects.filter(pk=mentor.pk).update(capacity=1)
     with pytest.raises(HuddleError, match="only 1 place"):
-        services.cycle_publish(cycle=cycle, by=people.coordinator)
+        proposals_services.cycle_publish(cycle=cycle, by=people.coordinator)
     assert not Mentorship.objects.exists()
     cycle.refresh_from_db()
     assert cycle.status == Cycle.Status.MATCHING
@@ -60,21 +60,21 @@ def test_it_needs_every_tier_run(people, django_capture_on_commit_callbacks):
     enroll(cycle, make_student(3), "mentor", tier=Tier.PEER)
     MatchRun.objects.create(cycle=cycle, tier=Tier.PEER, requested_by=people.coordinator, status=MatchRun.Status.DONE)
     with pytest.raises(HuddleError, match="every tier"):
-        services.cycle_publish(cycle=cycle, by=people.coordinator)
+        proposals_services.cycle_publish(cycle=cycle, by=people.coordinator)
 
 
 def test_it_refuses_while_a_run_is_in_progress(people, django_capture_on_commit_callbacks):
     s = small_cycle(people, django_capture_on_commit_callbacks)
     MatchRun.objects.create(cycle=s.cycle, tier=Tier.PEER, requested_by=people.coordinator)
     with pytest.raises(HuddleError, match="Wait for the matching run"):
-        services.cycle_publish(cycle=s.cycle, by=people.coordinator)
+        proposals_services.cycle_publish(cycle=s.cycle, by=people.coordinator)
 
 
 def test_it_refuses_a_second_publication(people, django_capture_on_commit_callbacks):
     s = small_cycle(people, django_capture_on_commit_callbacks)
-    services.cycle_publish(cycle=s.cycle, by=people.coordinator)
+    proposals_services.cycle_publish(cycle=s.cycle, by=people.coordinator)
     with pytest.raises(HuddleError):
-        services.cycle_publish(cycle=s.cycle, by=people.coordinator)
+        proposals_services.cycle_publish(cycle=s.cycle, by=people.coordinator)
     assert Mentorship.objects.filter(cycle=s.cycle).count() == 2
 
 
@@ -87,7 +87,7 @@ def test_only_coordinators_publish(client_for, people, role, django_capture_on_c
 
 def test_the_database_refuses_a_second_active_mentor_in_a_tier(people, django_capture_on_commit_callbacks):
     s = small_cycle(people, django_capture_on_commit_callbacks)
-    services.cycle_publish(cycle=s.cycle, by=people.coordinator)
+    proposals_services.cycle_publish(cycle=s.cycle, by=people.coordinator)
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -97,10 +97,10 @@ def test_the_database_refuses_a_second_active_mentor_in_a_tier(people, django_ca
 def test_the_notices_are_sent_once_even_if_the_task_runs_twice(people, django_capture_on_commit_callbacks):
     s = small_cycle(people, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        services.cycle_publish(cycle=s.cycle, by=people.coordinator)
+        proposals_services.cycle_publish(cycle=s.cycle, by=people.coordinator)
     assert Notification.objects.filter(kind="mentoring.published").count() == 4
     s.cycle.refresh_from_db()
-    assert services.publication_notify(cycle=s.cycle) == 0
+    assert proposals_services.publication_notify(cycle=s.cycle) == 0
     assert Notification.objects.filter(kind="mentoring.published").count() == 4
 
 
@@ -112,6 +112,6 @@ def test_a_later_cycle_with_the_same_name_still_tells_its_pairs(people, django_c
         enroll(cycle, make_student(3), "mentor")
         run(cycle, people, django_capture_on_commit_callbacks)
         with django_capture_on_commit_callbacks(execute=True):
-            services.cycle_publish(cycle=cycle, by=people.coordinator)
+            proposals_services.cycle_publish(cycle=cycle, by=people.coordinator)
     told = Notification.objects.filter(user=mentee_user, kind="mentoring.published")
     assert told.count() == 2

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import services
+from huddle.mentoring.cycles import services as cycles_services
 from huddle.mentoring.models import Cycle, MatchingMode, MentorRequest, Mentorship
 from tests.mentoring.cycle_fixtures import enroll, make_cycle, make_student
 from tests.mentoring.pair_fixtures import make_pair
@@ -34,7 +34,7 @@ def test_it_refuses_to_open_after_the_window(people):
         enrollment_closes=past,
     )
     with pytest.raises(HuddleError, match="move its end date"):
-        services.cycle_open_enrollment(cycle=cycle, by=people.coordinator)
+        cycles_services.cycle_open_enrollment(cycle=cycle, by=people.coordinator)
 
 
 def test_closing_enrollment_leads_to_matching(client_for, people):
@@ -46,14 +46,14 @@ def test_closing_enrollment_leads_to_matching(client_for, people):
 
 def test_closing_a_self_select_enrollment_starts_the_cycle(people):
     cycle = make_cycle(by=people.coordinator, mode=MatchingMode.SELF_SELECT)
-    services.cycle_close_enrollment(cycle=cycle, by=people.coordinator)
+    cycles_services.cycle_close_enrollment(cycle=cycle, by=people.coordinator)
     cycle.refresh_from_db()
     assert cycle.status == Cycle.Status.ACTIVE and cycle.published_at
 
 
 def test_enrollment_can_reopen_before_publication(people):
     cycle = make_cycle(by=people.coordinator, status=Cycle.Status.MATCHING)
-    services.cycle_open_enrollment(cycle=cycle, by=people.coordinator)
+    cycles_services.cycle_open_enrollment(cycle=cycle, by=people.coordinator)
     cycle.refresh_from_db()
     assert cycle.status == Cycle.Status.ENROLLING
 
@@ -104,4 +104,4 @@ def test_the_rules_freeze_at_publication(client_for, people):
     cycle = make_cycle(by=people.coordinator, status=Cycle.Status.ACTIVE)
     cycle.name = "Renamed"
     with pytest.raises(HuddleError, match="no longer change"):
-        services.cycle_save(cycle=cycle, by=people.coordinator)
+        cycles_services.cycle_save(cycle=cycle, by=people.coordinator)

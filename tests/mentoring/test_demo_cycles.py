@@ -3,7 +3,7 @@
 from django.db.models import Count
 
 from huddle.accounts.demo import MS1_EMAIL, MS3_EMAIL, build_demo_school
-from huddle.mentoring.demo import ENROLLING_NAME, RUNNING_NAME, build_demo_cycles
+from huddle.mentoring.demo.cycles import ENROLLING_NAME, RUNNING_NAME, build_demo_cycles
 from huddle.mentoring.models import Cycle, Enrollment, Mentorship, RematchRequest, Tier
 
 

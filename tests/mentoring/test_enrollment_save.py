@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import services
+from huddle.mentoring.enrollment import services as enrollment_services
 from huddle.mentoring.models import Cycle, Enrollment, Tier
 from tests.mentoring.cycle_fixtures import make_cycle, make_faculty, make_student
 
@@ -54,7 +54,9 @@ def test_capacity_cannot_exceed_the_cycles_maximum(client_for, people):
     assert "capacity" in response.context["form"].errors
     assert not Enrollment.objects.exists()
     with pytest.raises(HuddleError, match="from 1 to 3"):
-        services.enrollment_save(cycle=cycle, user=people.ms3, side="mentor", goals="", focus_areas=[], capacity=4)
+        enrollment_services.enrollment_save(
+            cycle=cycle, user=people.ms3, side="mentor", goals="", focus_areas=[], capacity=4
+        )
 
 
 @pytest.mark.parametrize(("role", "side"), [("ms1", "mentor"), ("ms3", "mentee"), ("faculty", "mentee")])
@@ -70,7 +72,7 @@ def test_it_refuses_people_outside_the_cycles_years(client_for, people, role, si
 def test_faculty_cannot_mentor_when_the_cycle_says_no(people):
     cycle = make_cycle(by=people.coordinator, faculty_may_mentor=False)
     with pytest.raises(HuddleError, match="students in MS3, MS4"):
-        services.enrollment_save(cycle=cycle, user=people.faculty, side="mentor", goals="", focus_areas=[])
+        enrollment_services.enrollment_save(cycle=cycle, user=people.faculty, side="mentor", goals="", focus_areas=[])
 
 
 def test_wellbeing_staff_cannot_enroll(client_for, people):
@@ -86,13 +88,13 @@ def test_it_refuses_after_the_window(client_for, people):
     page = client_for("ms1").get(f"/mentoring/cycles/{cycle.pk}/enroll/mentee/")
     assert b"Enrollment for this cycle is closed" in page.content
     with pytest.raises(HuddleError, match="closed"):
-        services.enrollment_save(cycle=cycle, user=people.ms1, side="mentee", goals="", focus_areas=[])
+        enrollment_services.enrollment_save(cycle=cycle, user=people.ms1, side="mentee", goals="", focus_areas=[])
 
 
 def test_it_refuses_a_cycle_not_open(people):
     cycle = make_cycle(by=people.coordinator, status=Cycle.Status.MATCHING)
     with pytest.raises(HuddleError, match="closed"):
-        services.enrollment_save(cycle=cycle, user=people.ms1, side="mentee", goals="", focus_areas=[])
+        enrollment_services.enrollment_save(cycle=cycle, user=people.ms1, side="mentee", goals="", focus_areas=[])
 
 
 def test_a_draft_cycle_is_not_found_by_students(client_for, people):
@@ -104,13 +106,13 @@ def test_requests_and_blocks_must_be_people_on_the_other_side(people):
     cycle = make_cycle(by=people.coordinator)
     classmate = make_student(1)
     with pytest.raises(HuddleError, match="only ask for people") as error:
-        services.enrollment_save(
+        enrollment_services.enrollment_save(
             cycle=cycle, user=people.ms1, side="mentee", goals="", focus_areas=[], requests=[classmate.pk]
         )
     assert error.value.field == "requests"
     senior = make_student(3)
     with pytest.raises(HuddleError, match="both requested and avoided"):
-        services.enrollment_save(
+        enrollment_services.enrollment_save(
             cycle=cycle,
             user=people.ms1,
             side="mentee",
@@ -120,7 +122,7 @@ def test_requests_and_blocks_must_be_people_on_the_other_side(people):
             blocks=[senior.pk],
         )
     with pytest.raises(HuddleError, match="at most 3"):
-        services.enrollment_save(
+        enrollment_services.enrollment_save(
             cycle=cycle,
             user=people.ms1,
             side="mentee",
@@ -141,13 +143,13 @@ def test_faculty_appear_among_the_mentors_a_mentee_can_request(client_for, peopl
 def test_unknown_focus_area_is_refused(people):
     cycle = make_cycle(by=people.coordinator)
     with pytest.raises(HuddleError) as error:
-        services.enrollment_save(cycle=cycle, user=people.ms1, side="mentee", goals="", focus_areas=["golf"])
+        enrollment_services.enrollment_save(cycle=cycle, user=people.ms1, side="mentee", goals="", focus_areas=["golf"])
     assert error.value.field == "focus_areas"
 
 
 def test_enrolling_again_updates_and_reactivates(client_for, people):
     cycle = make_cycle(by=people.coordinator)
-    e = services.enrollment_save(cycle=cycle, user=people.ms1, side="mentee", goals="one", focus_areas=[])
+    e = enrollment_services.enrollment_save(cycle=cycle, user=people.ms1, side="mentee", goals="one", focus_areas=[])
     Enrollment.objects.filter(pk=e.pk).update(status=Enrollment.Status.WITHDRAWN)
     page = client_for("ms1").get(f"/mentoring/cycles/{cycle.pk}/enroll/mentee/")
     assert page.context["form"].initial["goals"] == "one"

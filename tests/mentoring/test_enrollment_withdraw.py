@@ -3,7 +3,7 @@
 import pytest
 
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import services
+from huddle.mentoring.enrollment import services as enrollment_services
 from huddle.mentoring.models import Cycle, Enrollment, Mentorship, ProposedPair, RematchRequest
 from huddle.notifications.models import Notification
 from tests.mentoring.cycle_fixtures import enroll, make_cycle, make_student
@@ -22,7 +22,7 @@ def test_a_mentee_leaves_during_enrollment(client_for, people):
 
 def test_withdrawing_removes_one_from_the_proposal(people, django_capture_on_commit_callbacks):
     s = small_cycle(people, django_capture_on_commit_callbacks)
-    services.enrollment_withdraw(enrollment=s.eve, by=s.eve.user)
+    enrollment_services.enrollment_withdraw(enrollment=s.eve, by=s.eve.user)
     assert not ProposedPair.objects.filter(mentor=s.eve).exists()
 
 
@@ -44,7 +44,7 @@ def test_a_mentor_withdrawing_mid_cycle_flags_their_mentees(client_for, people, 
 def test_a_mentee_withdrawing_mid_cycle_tells_the_mentor_without_a_rematch(people):
     cycle = make_cycle(by=people.coordinator, status=Cycle.Status.ACTIVE)
     pair = make_pair(cycle=cycle, mentee=people.ms1, mentor=people.ms3)
-    services.enrollment_withdraw(enrollment=pair.mentee, by=people.ms1)
+    enrollment_services.enrollment_withdraw(enrollment=pair.mentee, by=people.ms1)
     pair.refresh_from_db()
     assert pair.status == Mentorship.Status.WITHDRAWN and not pair.needs_rematch
     assert not RematchRequest.objects.exists()
@@ -55,7 +55,7 @@ def test_nobody_withdraws_someone_else(people):
     cycle = make_cycle(by=people.coordinator)
     e = enroll(cycle, people.ms1, "mentee")
     with pytest.raises(HuddleError):
-        services.enrollment_withdraw(enrollment=e, by=people.ms3)
+        enrollment_services.enrollment_withdraw(enrollment=e, by=people.ms3)
     e.refresh_from_db()
     assert e.status == Enrollment.Status.ACTIVE
 
@@ -64,15 +64,15 @@ def test_a_closed_cycle_cannot_be_left(people):
     cycle = make_cycle(by=people.coordinator, status=Cycle.Status.CLOSED)
     e = enroll(cycle, people.ms1, "mentee")
     with pytest.raises(HuddleError, match="closed"):
-        services.enrollment_withdraw(enrollment=e, by=people.ms1)
+        enrollment_services.enrollment_withdraw(enrollment=e, by=people.ms1)
 
 
 def test_withdrawing_twice_is_refused(people):
     cycle = make_cycle(by=people.coordinator)
     e = enroll(cycle, people.ms1, "mentee")
-    services.enrollment_withdraw(enrollment=e, by=people.ms1)
+    enrollment_services.enrollment_withdraw(enrollment=e, by=people.ms1)
     with pytest.raises(HuddleError, match="already withdrawn"):
-        services.enrollment_withdraw(enrollment=e, by=people.ms1)
+        enrollment_services.enrollment_withdraw(enrollment=e, by=people.ms1)
 
 
 def test_withdraw_needs_a_post(client_for, people):

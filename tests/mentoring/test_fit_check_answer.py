@@ -1,6 +1,5 @@
 """The early fit check: asked once of each side, a "no" is a private, no-fault rematch."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -8,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import pairs
 from huddle.mentoring.models import FitCheck, Mentorship, RematchRequest
+from huddle.mentoring.pairs import services as pairs_services
 from huddle.notifications.models import Notification
-from tests.mentoring.pair_fixtures import add_meeting, standard_pair
+from tests.mentoring.pair_fixtures import add_meeting, standard_pair, without_tokens
 
 PROMPT = "Is this a good fit?"
 PRIVATE = "We have nothing to talk about and he is condescending"
@@ -22,9 +21,6 @@ THANKS = "Thanks — a coordinator will find you a new match; this is no-fault."
 def pair(people):
     return standard_pair(people)
 
-
-def without_tokens(html):
-    return re.sub(r"[A-Za-z0-9]{64}", "", html)
 
 
 def url(pair):
@@ -96,16 +92,16 @@ def test_the_coordinator_sees_the_answer_and_comment(client_for, people, pair):
 
 def test_it_asks_only_once(people, pair):
     add_meeting(pair, by=people.ms3)
-    pairs.fit_check_answer(mentorship=pair, by=people.ms1, good_fit=True)
+    pairs_services.fit_check_answer(mentorship=pair, by=people.ms1, good_fit=True)
     with pytest.raises(HuddleError, match="already answered"):
-        pairs.fit_check_answer(mentorship=pair, by=people.ms1, good_fit=False)
+        pairs_services.fit_check_answer(mentorship=pair, by=people.ms1, good_fit=False)
     assert FitCheck.objects.count() == 1
     assert not RematchRequest.objects.exists()
 
 
 def test_it_refuses_an_answer_before_the_check_opens(people, pair):
     with pytest.raises(HuddleError, match="opens after your first meeting"):
-        pairs.fit_check_answer(mentorship=pair, by=people.ms1, good_fit=False)
+        pairs_services.fit_check_answer(mentorship=pair, by=people.ms1, good_fit=False)
     assert not FitCheck.objects.exists()
 
 

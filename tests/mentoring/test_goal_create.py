@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huddle.mentoring.models import Goal, Milestone
-from huddle.mentoring.pair_selectors import pair_goals
+from huddle.mentoring.pairs.selectors import pair_goals
 from tests.mentoring.pair_fixtures import add_goal, make_pair, make_student, standard_pair
 
 

@@ -3,8 +3,9 @@
 import pytest
 
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import services
 from huddle.mentoring.models import Cycle, Enrollment, MatchRun, ProposedPair, Tier
+from huddle.mentoring.proposals import services as proposals_services
+from huddle.mentoring.reasons import reason_text
 from tests.mentoring.cycle_fixtures import MORNINGS, enroll, make_cycle, make_faculty, make_student
 
 
@@ -19,7 +20,7 @@ def test_it_writes_a_proposal_with_reasons(people, django_capture_on_commit_call
     b = enroll(cycle, make_student(1), "mentee")
     m = enroll(cycle, make_student(3, specialties=("Cardiology",)), "mentor", capacity=2)
     with django_capture_on_commit_callbacks(execute=True):
-        runs = services.matching_start(cycle=cycle, by=people.coordinator)
+        runs = proposals_services.matching_start(cycle=cycle, by=people.coordinator)
     run = MatchRun.objects.get(pk=runs[0].pk)
     assert run.status == MatchRun.Status.DONE, run.error
     assert run.progress == 100
@@ -37,11 +38,11 @@ def test_it_leaves_out_people_who_paint_too_little_time(people, django_capture_o
     keen = enroll(cycle, make_student(1), "mentee")
     enroll(cycle, make_student(3), "mentor")
     with django_capture_on_commit_callbacks(execute=True):
-        services.matching_start(cycle=cycle, by=people.coordinator)
+        proposals_services.matching_start(cycle=cycle, by=people.coordinator)
     run = MatchRun.objects.get(cycle=cycle)
     assert list(ProposedPair.objects.filter(cycle=cycle).values_list("mentee_id", flat=True)) == [keen.pk]
     why = run.unmatched[str(lazy.user_id)]
-    assert why["code"] == "low_hours" and "less than 5 h/week" in why["text"]
+    assert why["code"] == "low_hours" and "less than 5 h/week" in reason_text(why)
 
 
 def test_it_compares_availability_in_the_schools_time_zone(people, django_capture_on_commit_callbacks):
@@ -50,7 +51,7 @@ def test_it_compares_availability_in_the_schools_time_zone(people, django_captur
     enroll(cycle, make_student(1, time_zone="America/Los_Angeles", availability={"mon": ["15:00-18:00"]}), "mentee")
     enroll(cycle, make_student(3, availability={"mon": ["18:00-21:00"]}), "mentor")
     with django_capture_on_commit_callbacks(execute=True):
-        services.matching_start(cycle=cycle, by=people.coordinator)
+        proposals_services.matching_start(cycle=cycle, by=people.coordinator)
     pair = ProposedPair.objects.get(cycle=cycle)
     hours = [r for r in pair.reasons if r["code"] == "hours"]
     assert hours and hours[0]["hours"] == 3.0
@@ -62,7 +63,7 @@ def test_it_runs_two_tiers_as_two_runs(people, django_capture_on_commit_callback
     enroll(cycle, make_faculty(), "mentor", tier=Tier.FACULTY)
     enroll(cycle, make_student(4), "mentor", tier=Tier.PEER)
     with django_capture_on_commit_callbacks(execute=True):
-        runs = services.matching_start(cycle=cycle, by=people.coordinator)
+        runs = proposals_services.matching_start(cycle=cycle, by=people.coordinator)
     assert sorted(r.tier for r in runs) == [Tier.FACULTY, Tier.PEER]
     tiers = set(ProposedPair.objects.filter(cycle=cycle, mentee=mentee).values_list("tier", flat=True))
     assert tiers == {Tier.FACULTY, Tier.PEER}
@@ -79,7 +80,7 @@ def test_it_never_proposes_a_pair_from_an_earlier_cycle(people, django_capture_o
     enroll(cycle, mentor_user, "mentor")
     other = enroll(cycle, make_student(3, availability=MORNINGS), "mentor")
     with django_capture_on_commit_callbacks(execute=True):
-        services.matching_start(cycle=cycle, by=people.coordinator)
+        proposals_services.matching_start(cycle=cycle, by=people.coordinator)
     assert ProposedPair.objects.get(cycle=cycle).mentor_id == other.pk
 
 
@@ -89,20 +90,20 @@ def test_it_refuses_a_second_run_while_one_is_queued(people):
     enroll(cycle, make_student(3), "mentor")
     MatchRun.objects.create(cycle=cycle, tier=Tier.PEER, requested_by=people.coordinator)
     with pytest.raises(HuddleError, match="already running"):
-        services.matching_start(cycle=cycle, by=people.coordinator)
+        proposals_services.matching_start(cycle=cycle, by=people.coordinator)
 
 
 def test_it_refuses_a_cycle_still_enrolling(people):
     cycle = make_cycle(by=people.coordinator)
     enroll(cycle, make_student(1), "mentee")
     with pytest.raises(HuddleError, match="Close enrollment"):
-        services.matching_start(cycle=cycle, by=people.coordinator)
+        proposals_services.matching_start(cycle=cycle, by=people.coordinator)
 
 
 def test_it_refuses_a_student(people):
     cycle = _matching_cycle(people)
     with pytest.raises(HuddleError):
-        services.matching_start(cycle=cycle, by=people.ms3)
+        proposals_services.matching_start(cycle=cycle, by=people.ms3)
     assert not MatchRun.objects.exists()
 
 
@@ -110,7 +111,7 @@ def test_it_marks_everyone_unmatched_when_no_mentor_enrolled(people, django_capt
     cycle = _matching_cycle(people)
     mentee = enroll(cycle, make_student(1), "mentee")
     with django_capture_on_commit_callbacks(execute=True):
-        services.matching_start(cycle=cycle, by=people.coordinator)
+        proposals_services.matching_start(cycle=cycle, by=people.coordinator)
     run = MatchRun.objects.get(cycle=cycle)
     assert run.status == MatchRun.Status.DONE
     assert run.unmatched[str(mentee.user_id)]["code"] == "no_mentors"
@@ -122,6 +123,6 @@ def test_a_withdrawn_mentee_is_not_matched(people, django_capture_on_commit_call
     enroll(cycle, make_student(1), "mentee")
     enroll(cycle, make_student(3), "mentor")
     with django_capture_on_commit_callbacks(execute=True):
-        services.matching_start(cycle=cycle, by=people.coordinator)
+        proposals_services.matching_start(cycle=cycle, by=people.coordinator)
     assert not ProposedPair.objects.filter(mentee=gone).exists()
     assert ProposedPair.objects.filter(cycle=cycle).count() == 1

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import pairs
 from huddle.mentoring.models import Meeting, Mentorship
+from huddle.mentoring.pairs import services as pairs_services
 from tests.mentoring.pair_fixtures import make_student, standard_pair
 
 
@@ -96,13 +96,13 @@ def test_it_refuses_a_date_before_the_pairing_started(client_for, pair):
 
 def test_the_service_refuses_too_many_free_topics(people, pair):
     with pytest.raises(HuddleError) as refused:
-        pairs.meeting_topics(focus_areas=[], other=",".join(f"t{k}" for k in range(9)))
+        pairs_services.meeting_topics(focus_areas=[], other=",".join(f"t{k}" for k in range(9)))
     assert refused.value.field == "other_topics"
 
 
 def test_the_service_checks_the_duration_too(people, pair):
     with pytest.raises(HuddleError) as refused:
-        pairs.meeting_log(
+        pairs_services.meeting_log(
             mentorship=pair,
             by=people.ms1,
             met_on=timezone.localdate(),

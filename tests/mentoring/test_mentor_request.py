@@ -3,8 +3,8 @@
 import pytest
 
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import services
 from huddle.mentoring.models import MatchingMode, MentorRequest, Mentorship
+from huddle.mentoring.requests import services as requests_services
 from huddle.notifications.models import Notification
 from tests.mentoring.cycle_fixtures import MORNINGS, enroll, make_cycle, make_student, set_profile
 from tests.mentoring.pair_fixtures import make_pair
@@ -46,13 +46,13 @@ def test_asking_twice_or_too_often_is_refused(people):
     cycle = _self_select(people)
     me = enroll(cycle, set_profile(people.ms1), "mentee")
     mentors = [enroll(cycle, make_student(3), "mentor", capacity=1) for _ in range(4)]
-    services.mentor_request_create(mentee=me, mentor=mentors[0], message="", by=people.ms1)
+    requests_services.mentor_request_create(mentee=me, mentor=mentors[0], message="", by=people.ms1)
     with pytest.raises(HuddleError, match="already asked"):
-        services.mentor_request_create(mentee=me, mentor=mentors[0], message="", by=people.ms1)
+        requests_services.mentor_request_create(mentee=me, mentor=mentors[0], message="", by=people.ms1)
     for m in mentors[1:3]:
-        services.mentor_request_create(mentee=me, mentor=m, message="", by=people.ms1)
+        requests_services.mentor_request_create(mentee=me, mentor=m, message="", by=people.ms1)
     with pytest.raises(HuddleError, match="3 requests waiting"):
-        services.mentor_request_create(mentee=me, mentor=mentors[3], message="", by=people.ms1)
+        requests_services.mentor_request_create(mentee=me, mentor=mentors[3], message="", by=people.ms1)
 
 
 def test_accepting_pairs_them_and_lapses_other_asks(client_for, people, django_capture_on_commit_callbacks):
@@ -60,8 +60,8 @@ def test_accepting_pairs_them_and_lapses_other_asks(client_for, people, django_c
     me = enroll(cycle, set_profile(people.ms1), "mentee")
     sam = enroll(cycle, set_profile(people.ms3), "mentor", capacity=2)
     other = enroll(cycle, make_student(4), "mentor", capacity=1)
-    first = services.mentor_request_create(mentee=me, mentor=sam, message="", by=people.ms1)
-    second = services.mentor_request_create(mentee=me, mentor=other, message="", by=people.ms1)
+    first = requests_services.mentor_request_create(mentee=me, mentor=sam, message="", by=people.ms1)
+    second = requests_services.mentor_request_create(mentee=me, mentor=other, message="", by=people.ms1)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for("ms3").post(f"/mentoring/requests/{first.pk}/accept/")
     assert response.status_code == 302
@@ -72,14 +72,14 @@ def test_accepting_pairs_them_and_lapses_other_asks(client_for, people, django_c
     assert second.status == MentorRequest.Status.CANCELLED
     assert Notification.objects.filter(user=people.ms1, kind="mentoring.request_answered").exists()
     with pytest.raises(HuddleError, match="already have a mentor"):
-        services.mentor_request_create(mentee=me, mentor=other, message="", by=people.ms1)
+        requests_services.mentor_request_create(mentee=me, mentor=other, message="", by=people.ms1)
 
 
 def test_declining_leaves_the_mentee_free(client_for, people):
     cycle = _self_select(people)
     me = enroll(cycle, set_profile(people.ms1), "mentee")
     sam = enroll(cycle, set_profile(people.ms3), "mentor", capacity=1)
-    request = services.mentor_request_create(mentee=me, mentor=sam, message="", by=people.ms1)
+    request = requests_services.mentor_request_create(mentee=me, mentor=sam, message="", by=people.ms1)
     client_for("ms3").post(f"/mentoring/requests/{request.pk}/decline/")
     request.refresh_from_db()
     assert request.status == MentorRequest.Status.DECLINED and not Mentorship.objects.exists()
@@ -89,7 +89,7 @@ def test_only_the_mentor_answers_and_only_the_mentee_cancels(client_for, people)
     cycle = _self_select(people)
     me = enroll(cycle, set_profile(people.ms1), "mentee")
     sam = enroll(cycle, set_profile(people.ms3), "mentor", capacity=1)
-    request = services.mentor_request_create(mentee=me, mentor=sam, message="", by=people.ms1)
+    request = requests_services.mentor_request_create(mentee=me, mentor=sam, message="", by=people.ms1)
     client_for("ms1").post(f"/mentoring/requests/{request.pk}/accept/")
     assert client_for("faculty").post(f"/mentoring/requests/{request.pk}/accept/").status_code == 404
     assert not Mentorship.objects.exists()
@@ -106,15 +106,15 @@ def _two_ask_first_accepted(people, capacity):
     asks = []
     for _ in range(2):
         mentee = enroll(cycle, make_student(1), "mentee")
-        asks.append(services.mentor_request_create(mentee=mentee, mentor=sam, message="", by=mentee.user))
-    services.mentor_request_decide(request=asks[0], accept=True, by=people.ms3)
+        asks.append(requests_services.mentor_request_create(mentee=mentee, mentor=sam, message="", by=mentee.user))
+    requests_services.mentor_request_decide(request=asks[0], accept=True, by=people.ms3)
     return sam, asks
 
 
 def test_a_full_mentor_cannot_accept(people):
     sam, asks = _two_ask_first_accepted(people, capacity=1)
     with pytest.raises(HuddleError, match="no place left"):
-        services.mentor_request_decide(request=asks[1], accept=True, by=people.ms3)
+        requests_services.mentor_request_decide(request=asks[1], accept=True, by=people.ms3)
     assert Mentorship.objects.filter(mentor=sam).count() == 1
     # The waiting mentee is told at once instead of waiting for a "no".
     assert MentorRequest.objects.get(pk=asks[1].pk).status == MentorRequest.Status.DECLINED

@@ -13,7 +13,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from huddle.mentoring import services
 from huddle.mentoring.models import (
     Enrollment,
     FitCheck,
@@ -22,6 +21,7 @@ from huddle.mentoring.models import (
     Mentorship,
     RematchRequest,
 )
+from huddle.mentoring.requests import services as requests_services
 from huddle.notifications.models import Notification
 from tests.browser import axe
 from tests.browser.conftest import (  # noqa: F401
@@ -188,7 +188,7 @@ def test_the_second_acceptance_of_the_last_place_is_refused(signed_in_page, tab_
 def test_two_acceptances_at_the_same_moment_fill_the_last_place_once(tab_for, people):
     _cycle, alice, bob, sam = _self_select_cycle(people)
     for mentee in (alice, bob):
-        services.mentor_request_create(mentee=mentee, mentor=sam, message="", by=mentee.user)
+        requests_services.mentor_request_create(mentee=mentee, mentor=sam, message="", by=mentee.user)
 
     # Sam, signed in twice, has both requests open side by side.
     tabs = [tab_for(people.ms3), tab_for(people.ms3)]

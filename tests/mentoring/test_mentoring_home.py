@@ -1,7 +1,6 @@
 """The mentoring home: open programs, one's pairs and why, never a proposal before publication."""
-
-from huddle.mentoring import services
 from huddle.mentoring.models import Cycle, MatchingMode, Mentorship, ProposedPair
+from huddle.mentoring.proposals import services as proposals_services
 from tests.mentoring.cycle_fixtures import enroll, make_cycle, make_student, set_profile
 from tests.mentoring.pair_fixtures import make_pair
 from tests.mentoring.proposal_helpers import run
@@ -25,12 +24,12 @@ def test_a_mentee_never_sees_a_proposed_mentor(client_for, people, django_captur
 
 def test_after_publication_both_sides_see_why(client_for, people, django_capture_on_commit_callbacks):
     cycle = _proposed(people, django_capture_on_commit_callbacks)
-    services.cycle_publish(cycle=cycle, by=people.coordinator)
+    proposals_services.cycle_publish(cycle=cycle, by=people.coordinator)
     mentee_page = client_for("ms1").get("/mentoring/").content.decode()
     assert "Your mentor: Sam Sato" in mentee_page
-    assert "Why you were paired" in mentee_page and "Both interested in Neurology" in mentee_page
+    assert "Why you were paired" in mentee_page and "You are both interested in Neurology." in mentee_page
     mentor_page = client_for("ms3").get("/mentoring/").content.decode()
-    assert "Your mentee: Alice Ames" in mentor_page and "Both interested in Neurology" in mentor_page
+    assert "Your mentee: Alice Ames" in mentor_page and "You are both interested in Neurology." in mentor_page
 
 
 def test_it_offers_open_cycles_to_eligible_people_only(client_for, people):

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import pairs
 from huddle.mentoring.models import Meeting, Mentorship
+from huddle.mentoring.pairs import services as pairs_services
 from huddle.notifications.models import Notification
 from tests.mentoring.pair_fixtures import make_pair, make_student, standard_pair
 
@@ -54,7 +54,7 @@ def test_only_a_coordinator_marks_a_pairing_withdrawn(client_for, people, pair):
     response = client_for("ms1").post(url(pair), {"end-status": "withdrawn"})
     assert "Select a valid choice." in response.content.decode()
     with pytest.raises(HuddleError):
-        pairs.mentorship_end(mentorship=pair, by=people.ms3, status="withdrawn")
+        pairs_services.mentorship_end(mentorship=pair, by=people.ms3, status="withdrawn")
     client_for("coordinator").post(url(pair), {"end-status": "withdrawn", "end-reason": "Left the program"})
     pair.refresh_from_db()
     assert pair.status == Mentorship.Status.WITHDRAWN
@@ -65,13 +65,13 @@ def test_only_a_coordinator_marks_a_pairing_withdrawn(client_for, people, pair):
 
 
 def test_an_ended_pairing_cannot_end_again_or_change(people, pair):
-    pairs.mentorship_end(mentorship=pair, by=people.ms1, status="completed")
+    pairs_services.mentorship_end(mentorship=pair, by=people.ms1, status="completed")
     with pytest.raises(HuddleError):
-        pairs.mentorship_end(mentorship=pair, by=people.ms1, status="completed_early", reason="x")
+        pairs_services.mentorship_end(mentorship=pair, by=people.ms1, status="completed_early", reason="x")
     stale = Mentorship.objects.select_related("mentee", "mentor").get(pk=pair.pk)
     stale.status = Mentorship.Status.ACTIVE  # a page opened before the pair ended
     with pytest.raises(HuddleError, match="has ended"):
-        pairs.meeting_log(
+        pairs_services.meeting_log(
             mentorship=stale, by=people.ms1, met_on=pair.started_at.date(), duration_minutes=30,
             modality="phone", topics=[],
         )
@@ -79,13 +79,13 @@ def test_an_ended_pairing_cannot_end_again_or_change(people, pair):
 
 
 def test_ending_frees_the_mentors_slot(people, pair):
-    pairs.mentorship_end(mentorship=pair, by=people.ms3, status="completed")
+    pairs_services.mentorship_end(mentorship=pair, by=people.ms3, status="completed")
     again = make_pair(cycle=pair.cycle, mentee=make_student(), mentor=people.ms3)
     assert again.slot == 1
 
 
 def test_the_page_of_an_ended_pair_is_read_only(client_for, people, pair):
-    pairs.mentorship_end(mentorship=pair, by=people.ms1, status="completed")
+    pairs_services.mentorship_end(mentorship=pair, by=people.ms1, status="completed")
     html = client_for("ms3").get(reverse("mentoring:pair_detail", args=[pair.pk])).content.decode()
     assert "This pairing ended on" in html
     assert "Log a meeting" not in html

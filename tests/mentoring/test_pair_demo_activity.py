@@ -2,9 +2,9 @@
 
 from django.utils import timezone
 
-from huddle.mentoring.demo_pairs import add_demo_activity
-from huddle.mentoring.models import CheckIn, FitCheck, Goal, Meeting, Mentorship, Milestone
-from huddle.mentoring.pair_selectors import PairStatus, staff_pair_page
+from huddle.mentoring.demo.activity import add_demo_activity
+from huddle.mentoring.models import CheckIn, FitCheck, Goal, Meeting, Mentorship, Milestone, PlannedMeeting
+from huddle.mentoring.pairs.selectors import PairStatus, staff_pair_page
 from tests.mentoring.pair_fixtures import make_cycle, make_pair, make_student
 
 
@@ -20,7 +20,8 @@ def _fingerprint():
         sorted(CheckIn.objects.values_list("mentorship_id", "by_id", "rating", "created_at")),
         sorted(Goal.objects.values_list("mentorship_id", "title", "due_on")),
         sorted(Milestone.objects.values_list("goal__mentorship_id", "title", "done_at")),
-        sorted(Mentorship.objects.values_list("pk", "started_at", "next_meeting_at")),
+        sorted(Mentorship.objects.values_list("pk", "started_at")),
+        sorted(PlannedMeeting.objects.values_list("mentorship_id", "starts_at", "place")),
     )
 
 
@@ -45,7 +46,8 @@ def test_its_history_is_plausible(people):
         assert check_in.mentorship.started_at <= check_in.created_at <= now
     for fit in FitCheck.objects.select_related("mentorship"):
         assert fit.good_fit and fit.created_at >= fit.mentorship.started_at
-    assert all(p.next_meeting_at is None or p.next_meeting_at > now for p in Mentorship.objects.all())
+    assert PlannedMeeting.objects.exists()
+    assert all(m.starts_at > now for m in PlannedMeeting.objects.all())
 
 
 def test_it_is_deterministic_and_adds_nothing_the_second_time(people):
@@ -57,10 +59,10 @@ def test_it_is_deterministic_and_adds_nothing_the_second_time(people):
     add_demo_activity(seed=11, now=now)
     assert _fingerprint() == first
 
-    for model in (Meeting, CheckIn, FitCheck, Goal):
+    for model in (Meeting, CheckIn, FitCheck, Goal, PlannedMeeting):
         model.objects.all().delete()
     for pk, at in started.items():
-        Mentorship.objects.filter(pk=pk).update(started_at=at, next_meeting_at=None, next_meeting_place="")
+        Mentorship.objects.filter(pk=pk).update(started_at=at)
     add_demo_activity(seed=11, now=now)
     assert _fingerprint() == first
 

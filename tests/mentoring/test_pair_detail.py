@@ -101,7 +101,8 @@ def _count(client, path):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize(("role", "pinned"), [("ms1", 14), ("coordinator", 12)])
+# The planned next meeting is its own row now (one query more than before it had a calendar UID).
+@pytest.mark.parametrize(("role", "pinned"), [("ms1", 15), ("coordinator", 13)])
 def test_its_query_count_does_not_grow_with_activity(
     client_for, people, pair, role, pinned, django_assert_max_num_queries
 ):

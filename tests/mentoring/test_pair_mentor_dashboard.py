@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from huddle.mentoring import pairs
-from huddle.mentoring.models import Mentorship, Tier
+from huddle.mentoring.models import PlannedMeeting, Tier
+from huddle.mentoring.pairs import services as pairs_services
 from tests.mentoring.pair_fixtures import add_check_in, add_meeting, make_cycle, make_pair, make_student
 
 URL = reverse("mentoring:mentor_dashboard")
@@ -21,7 +21,9 @@ def test_a_mentor_sees_every_mentee_with_their_status(client_for, people):
     on_track = make_pair(cycle=cycle, mentee=make_student(), mentor=people.ms3)
     add_meeting(on_track, by=people.ms3)
     add_check_in(on_track, by=people.ms3, days_ago=2)
-    Mentorship.objects.filter(pk=on_track.pk).update(next_meeting_at=timezone.now() + timedelta(days=3))
+    PlannedMeeting.objects.create(
+        mentorship=on_track, starts_at=timezone.now() + timedelta(days=3), planned_by=people.ms3
+    )
     due = make_pair(cycle=cycle, mentee=make_student(), mentor=people.ms3, started_at=long_ago)
     add_meeting(due, by=people.ms3, met_on=timezone.localdate() - timedelta(days=30))
     add_check_in(due, by=due.mentee.user, days_ago=1)  # the mentee's check-in does not count for Sam
@@ -48,7 +50,7 @@ def test_a_mentee_sees_a_faculty_and_a_peer_mentor(client_for, people):
 
 def test_ended_pairings_are_listed_apart(client_for, people):
     pair = make_pair(cycle=make_cycle(by=people.coordinator), mentee=people.ms1, mentor=people.ms3)
-    pairs.mentorship_end(mentorship=pair, by=people.ms1, status="completed")
+    pairs_services.mentorship_end(mentorship=pair, by=people.ms1, status="completed")
     html = client_for("ms3").get(URL).content.decode()
     assert "Past pairings" in html
     assert "Your mentee" not in html
@@ -69,7 +71,9 @@ def _mentees(people, cycle, n):
         add_meeting(pair, by=people.faculty)
         add_meeting(pair, by=pair.mentee.user)
         add_check_in(pair, by=people.faculty)
-        Mentorship.objects.filter(pk=pair.pk).update(next_meeting_at=timezone.now() + timedelta(days=2))
+        PlannedMeeting.objects.create(
+            mentorship=pair, starts_at=timezone.now() + timedelta(days=2), planned_by=people.faculty
+        )
 
 
 @pytest.mark.django_db

@@ -1,9 +1,9 @@
-"""Who may see and change a pair: the permission functions in accounts.policy."""
+"""Who may see and change a pair: the permission functions in mentoring.policy."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from huddle.accounts import policy
+from huddle.mentoring import policy
 from huddle.mentoring.models import Mentorship
 from tests.mentoring.pair_fixtures import standard_pair
 

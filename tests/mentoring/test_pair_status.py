@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from huddle.mentoring.pair_selectors import PairStatus, pair_status
+from huddle.mentoring.pairs.selectors import PairStatus, pair_status
 
 START = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from huddle.mentoring import services
 from huddle.mentoring.models import Cycle, ProposedPair
+from huddle.mentoring.proposals import services as proposals_services
 from tests.mentoring.cycle_fixtures import enroll, make_cohort, make_cycle, make_student, set_profile
 
 
@@ -16,7 +16,7 @@ def _matched(people, capture, *, mentees=0, mentors=0, **kw):
 
 def _run(cycle, people, capture):
     with capture(execute=True):
-        services.matching_start(cycle=cycle, by=people.coordinator)
+        proposals_services.matching_start(cycle=cycle, by=people.coordinator)
 
 
 def test_it_lists_pairs_unmatched_and_figures(client_for, people, django_capture_on_commit_callbacks):

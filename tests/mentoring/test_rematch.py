@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from huddle.audit.models import AuditEvent
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import services
+from huddle.mentoring.enrollment import services as enrollment_services
 from huddle.mentoring.models import CheckIn, Cycle, Mentorship, RematchRequest
+from huddle.mentoring.rematch import services as rematch_services
 from tests.mentoring.cycle_fixtures import enroll, make_cycle, make_student, set_profile
 from tests.mentoring.pair_fixtures import make_pair
 
@@ -18,7 +19,7 @@ def _withdrawn(people):
     cycle = make_cycle(by=people.coordinator, status=Cycle.Status.ACTIVE)
     set_profile(people.ms1)
     gone = make_pair(cycle=cycle, mentee=people.ms1, mentor=make_student(4), capacity=2)
-    services.enrollment_withdraw(enrollment=gone.mentor, by=gone.mentor.user)
+    enrollment_services.enrollment_withdraw(enrollment=gone.mentor, by=gone.mentor.user)
     sam = enroll(cycle, set_profile(people.ms3), "mentor", capacity=1)
     rita = enroll(cycle, make_student(4), "mentor", capacity=1)
     make_pair(cycle=cycle, mentee=make_student(1), mentor=rita.user, capacity=1)
@@ -54,7 +55,7 @@ def test_confirming_pairs_the_mentee_alone(client_for, people, django_capture_on
 def test_a_full_mentor_is_refused(people):
     _cycle, request, _sam, rita = _withdrawn(people)
     with pytest.raises(HuddleError, match="no place left"):
-        services.rematch_confirm(request=request, mentor=rita, by=people.coordinator)
+        rematch_services.rematch_confirm(request=request, mentor=rita, by=people.coordinator)
     assert not RematchRequest.objects.get(pk=request.pk).resolved_at
 
 
@@ -64,7 +65,7 @@ def test_a_poor_fit_ends_the_old_pair_early(people):
     old = make_pair(cycle=cycle, mentee=people.ms1, mentor=make_student(4))
     request = RematchRequest.objects.create(mentorship=old, kind=RematchRequest.Kind.FIT_CHECK, requested_by=people.ms1)
     sam = enroll(cycle, set_profile(people.ms3), "mentor", capacity=1)
-    services.rematch_confirm(request=request, mentor=sam, by=people.coordinator)
+    rematch_services.rematch_confirm(request=request, mentor=sam, by=people.coordinator)
     old.refresh_from_db()
     assert old.status == Mentorship.Status.COMPLETED_EARLY and old.ended_at
     assert Mentorship.objects.filter(mentee=old.mentee, status=Mentorship.Status.ACTIVE).get().mentor == sam

@@ -3,7 +3,7 @@
 import pytest
 
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import services
+from huddle.mentoring.cycles import services as cycles_services
 from huddle.mentoring.models import Cycle, SurveyResponse
 from tests.mentoring.cycle_fixtures import enroll, make_cycle
 
@@ -21,7 +21,7 @@ def test_a_participant_answers_once(client_for, people):
     assert (answer.rating, answer.would_recommend, answer.side, answer.comment) == (4, True, "mentee", "Great")
     assert b"You have answered this survey" in client.get(f"/mentoring/cycles/{cycle.pk}/survey/").content
     with pytest.raises(HuddleError, match="already answered"):
-        services.survey_submit(cycle=cycle, user=people.ms1, rating=5, would_recommend=True, comment="")
+        cycles_services.survey_submit(cycle=cycle, user=people.ms1, rating=5, would_recommend=True, comment="")
     summary = client_for("coordinator").get(f"/mentoring/cycles/{cycle.pk}/").context["survey"]
     assert (summary.responses, summary.mean_rating, summary.recommend_percent) == (1, 4.0, 100)
 
@@ -30,14 +30,14 @@ def test_it_waits_for_the_cycle_to_close(people):
     cycle = make_cycle(by=people.coordinator, status=Cycle.Status.ACTIVE)
     enroll(cycle, people.ms1, "mentee")
     with pytest.raises(HuddleError, match="opens when the cycle closes"):
-        services.survey_submit(cycle=cycle, user=people.ms1, rating=5, would_recommend=True, comment="")
+        cycles_services.survey_submit(cycle=cycle, user=people.ms1, rating=5, would_recommend=True, comment="")
 
 
 def test_outsiders_cannot_answer(client_for, people):
     cycle = make_cycle(by=people.coordinator, status=Cycle.Status.CLOSED)
     assert client_for("ms3").get(f"/mentoring/cycles/{cycle.pk}/survey/").status_code == 403
     with pytest.raises(HuddleError, match="participants"):
-        services.survey_submit(cycle=cycle, user=people.ms3, rating=5, would_recommend=True, comment="")
+        cycles_services.survey_submit(cycle=cycle, user=people.ms3, rating=5, would_recommend=True, comment="")
 
 
 def test_a_rating_must_be_one_to_five(client_for, people):

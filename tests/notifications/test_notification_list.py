@@ -28,7 +28,7 @@ def test_it_shows_the_unread_count_in_the_navigation(people, client_for):
     _notes(people.ms1, 3)
     _notes(people.ms1, 2, read=True)
     content = client_for("ms1").get(reverse("home")).content.decode()
-    assert 'aria-label="3 unread"' in content
+    assert 'aria-label="3 new"' in content
 
 
 def test_it_shows_no_badge_when_everything_is_read(people, client_for):

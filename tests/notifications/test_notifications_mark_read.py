@@ -45,7 +45,7 @@ def test_it_answers_htmx_with_the_list_fragment_and_the_new_badge(people, client
     assert content.lstrip().startswith('<section id="notes"')
     assert "<html" not in content
     assert 'hx-swap-oob="true"' in content
-    assert 'aria-label="1 unread"' in content
+    assert 'aria-label="1 new"' in content
 
 
 def test_it_refuses_a_get(people, client_for):

@@ -1,4 +1,4 @@
-"""Services for the pair space: meetings, goals, check-ins, fit checks, endings.
+"""Writes of a pair's life: meetings, goals, check-ins, fit checks, endings.
 
 Each function checks permission and input first and raises one HuddleError
 naming the field at fault, then writes inside ``transaction.atomic()``.
@@ -7,72 +7,54 @@ commit). What the pair writes privately — meeting notes, check-in and
 fit-check comments — never goes into a notification.
 """
 
+import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from huddle.accounts import policy
 from huddle.accounts.models import Role, User
-from huddle.lib.errors import HuddleError
+from huddle.lib.errors import HuddleError, require
+from huddle.mentoring import policy
 from huddle.mentoring.models import (
     CheckIn,
+    Cycle,
+    Enrollment,
     FitCheck,
     FocusArea,
     Goal,
     Meeting,
+    MeetingModality,
     Mentorship,
     Milestone,
+    PlannedMeeting,
     RematchRequest,
 )
+from huddle.mentoring.pairs.selectors import fit_check_is_open, partner_of, upcoming_meeting, viewer_zone
+from huddle.mentoring.reasons import Reason
 from huddle.notifications.services import notification_create, notify_many
 
 MAX_GOALS = 20
 MAX_MILESTONES = 20
 MAX_FREE_TOPICS = 8
 MAX_TOPIC_LENGTH = 60
-#: The early fit check opens after the first meeting or this long after the start.
-FIT_CHECK_AFTER = timedelta(weeks=3)
 #: One check-in per person per day stops double submissions.
 CHECK_IN_MIN_GAP = timedelta(hours=20)
+#: How far ahead a meeting may be planned.
+PLAN_AHEAD = timedelta(days=366)
 
 
-class MeetingModality(models.TextChoices):
-    VIRTUAL = "virtual", gettext_lazy("Virtual")
-    IN_PERSON = "in_person", gettext_lazy("In person")
-    PHONE = "phone", gettext_lazy("Phone")
-
-
-def viewer_zone(user: Any) -> ZoneInfo:
-    """The person's own time zone (profile), else the school's."""
-    profile = getattr(user, "profile", None)
-    name = getattr(profile, "time_zone", "") or settings.TIME_ZONE
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
-def partner_of(mentorship: Mentorship, user: Any) -> User:
-    """The other side of the pair for one of its members."""
-    if user.pk == mentorship.mentee.user_id:
-        return mentorship.mentor.user
-    return mentorship.mentee.user
+def _may_change(allowed: bool) -> None:
+    require(allowed, _("You cannot change this pairing."))
 
 
 def _lock_active(mentorship: Mentorship) -> None:
     """Lock the pair's row and refuse if it ended meanwhile (call inside atomic)."""
-    status = (
-        Mentorship.objects.select_for_update().filter(pk=mentorship.pk).values_list("status", flat=True).first()
-    )
+    status = Mentorship.objects.select_for_update().filter(pk=mentorship.pk).values_list("status", flat=True).first()
     if status != Mentorship.Status.ACTIVE:
         raise HuddleError(_("This pairing has ended; it can no longer be changed."))
 
@@ -83,11 +65,6 @@ def _pair_url(mentorship: Mentorship) -> str:
 
 def _coordinators() -> Iterable[User]:
     return User.objects.filter(roles__role=Role.COORDINATOR, is_active=True).distinct()
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise HuddleError(_("You cannot change this pairing."))
 
 
 def _clean_text(value: str, *, field: str, label: str, limit: int, required: bool = False) -> str:
@@ -109,9 +86,7 @@ def meeting_topics(*, focus_areas: Iterable[str], other: str) -> list[str]:
         raise HuddleError(_("Unknown topic: %(topic)s.") % {"topic": unknown[0]}, field="focus_topics")
     free = [t.strip() for t in (other or "").split(",") if t.strip()]
     if len(free) > MAX_FREE_TOPICS:
-        raise HuddleError(
-            _("List at most %(n)d other topics.") % {"n": MAX_FREE_TOPICS}, field="other_topics"
-        )
+        raise HuddleError(_("List at most %(n)d other topics.") % {"n": MAX_FREE_TOPICS}, field="other_topics")
     for topic in free:
         if len(topic) > MAX_TOPIC_LENGTH:
             raise HuddleError(
@@ -124,16 +99,21 @@ def meeting_topics(*, focus_areas: Iterable[str], other: str) -> list[str]:
 def meeting_log(
     *,
     mentorship: Mentorship,
-    by: Any,
+    by: User,
     met_on: date,
     duration_minutes: int,
     modality: str,
     topics: list[str],
     private_notes: str = "",
+    submission: uuid.UUID | None = None,
     today: date | None = None,
 ) -> Meeting:
-    """Record a meeting that happened, on a day between the start and today (viewer's zone)."""
-    _require(policy.can_log_meeting(by, mentorship))
+    """Record a meeting that happened, on a day between the start and today (viewer's zone).
+
+    ``submission`` is the form's one-time token: the same form sent twice
+    (a double click, a retried request) records one meeting.
+    """
+    _may_change(policy.can_log_meeting(by, mentorship))
     zone = viewer_zone(by)
     today = today or timezone.localdate(timezone.now(), zone)
     if met_on > today:
@@ -141,8 +121,7 @@ def meeting_log(
     started_on = timezone.localdate(mentorship.started_at, zone)
     if met_on < started_on:
         raise HuddleError(
-            _("The meeting date cannot be before the pairing started (%(day)s).")
-            % {"day": started_on.isoformat()},
+            _("The meeting date cannot be before the pairing started (%(day)s).") % {"day": started_on.isoformat()},
             field="met_on",
         )
     if not 5 <= duration_minutes <= 600:
@@ -152,8 +131,12 @@ def meeting_log(
     notes = _clean_text(private_notes, field="private_notes", label=_("Private notes"), limit=5000)
     with transaction.atomic():
         _lock_active(mentorship)
+        earlier = _submitted(Meeting.objects.filter(mentorship=mentorship), submission)
+        if earlier is not None:
+            return earlier
         return Meeting.objects.create(
             mentorship=mentorship,
+            submission=submission,
             met_on=met_on,
             duration_minutes=duration_minutes,
             modality=modality,
@@ -163,47 +146,97 @@ def meeting_log(
         )
 
 
-def next_meeting_set(
-    *, mentorship: Mentorship, by: Any, at: datetime, place: str, now: datetime | None = None
-) -> Mentorship:
-    """Set the pair's next meeting (an aware datetime in the future) and tell the partner."""
-    _require(policy.can_log_meeting(by, mentorship))
-    now = now or timezone.now()
+def _check_meeting_time(at: datetime, now: datetime) -> None:
     if timezone.is_naive(at):
         raise HuddleError(_("Give the time of the next meeting."), field="at")
     if at <= now:
         raise HuddleError(_("The next meeting must be in the future."), field="at")
-    if at > now + timedelta(days=366):
+    if at > now + PLAN_AHEAD:
         raise HuddleError(_("The next meeting must be within a year."), field="at")
+
+
+def next_meeting_set(
+    *, mentorship: Mentorship, by: User, at: datetime, place: str, now: datetime | None = None
+) -> PlannedMeeting:
+    """Plan the pair's next meeting, or move the one already planned, and tell the partner.
+
+    Moving keeps the meeting's row, so calendars that subscribed to it see
+    the same event at a new time (a higher ``sequence``), not a second one.
+    """
+    _may_change(policy.can_log_meeting(by, mentorship))
+    now = now or timezone.now()
+    _check_meeting_time(at, now)
     place = _clean_text(place, field="place", label=_("Place or link"), limit=200)
     with transaction.atomic():
         _lock_active(mentorship)
-        mentorship.next_meeting_at = at
-        mentorship.next_meeting_place = place
-        mentorship.save(update_fields=["next_meeting_at", "next_meeting_place"])
+        meeting = upcoming_meeting(mentorship=mentorship, now=now)
+        if meeting is None:
+            meeting = PlannedMeeting.objects.create(
+                mentorship=mentorship, starts_at=at, place=place, planned_by=by, updated_at=now
+            )
+        elif (meeting.starts_at, meeting.place) != (at, place):
+            meeting.starts_at, meeting.place, meeting.updated_at = at, place, now
+            meeting.sequence += 1
+            meeting.save(update_fields=["starts_at", "place", "updated_at", "sequence"])
         partner = partner_of(mentorship, by)
         local = timezone.localtime(at, viewer_zone(partner))
         notification_create(
             user=partner,
             kind="mentoring.next_meeting",
             title=_("Next mentoring meeting: %(when)s") % {"when": date_format(local, "D, M j, H:i T")},
-            body=_("%(name)s set your next meeting. Add it to your calendar from the pair page.")
+            body=_("%(name)s set your next meeting. It is in your Huddle calendar.") % {"name": by.get_full_name()},
+            url=_pair_url(mentorship),
+        )
+    return meeting
+
+
+def next_meeting_cancel(*, mentorship: Mentorship, by: User, now: datetime | None = None) -> PlannedMeeting:
+    """Call off the planned meeting; calendars that subscribed remove it."""
+    _may_change(policy.can_log_meeting(by, mentorship))
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_active(mentorship)
+        meeting = upcoming_meeting(mentorship=mentorship, now=now)
+        if meeting is None:
+            raise HuddleError(_("No meeting is planned."))
+        _cancel(meeting, now)
+        partner = partner_of(mentorship, by)
+        local = timezone.localtime(meeting.starts_at, viewer_zone(partner))
+        notification_create(
+            user=partner,
+            kind="mentoring.next_meeting",
+            title=_("Mentoring meeting called off: %(when)s") % {"when": date_format(local, "D, M j, H:i T")},
+            body=_("%(name)s called off your next meeting. Plan a new one from the pair page.")
             % {"name": by.get_full_name()},
             url=_pair_url(mentorship),
         )
-    return mentorship
+    return meeting
+
+
+def _cancel(meeting: PlannedMeeting, now: datetime) -> None:
+    meeting.cancelled_at = meeting.updated_at = now
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled_at", "updated_at", "sequence"])
+
+
+def _submitted[M: (Meeting, Goal, Milestone)](rows: "models.QuerySet[M]", submission: uuid.UUID | None) -> M | None:
+    """The row an earlier sending of the same form created, if any (call under the pair's lock)."""
+    if submission is None:
+        return None
+    return rows.filter(submission=submission).first()
 
 
 def goal_create(
     *,
     mentorship: Mentorship,
-    by: Any,
+    by: User,
     title: str,
     focus_area: str = "",
     due_on: date | None = None,
+    submission: uuid.UUID | None = None,
     today: date | None = None,
 ) -> Goal:
-    _require(policy.can_log_meeting(by, mentorship))
+    _may_change(policy.can_log_meeting(by, mentorship))
     title = _clean_text(title, field="title", label=_("Title"), limit=200, required=True)
     if focus_area and focus_area not in FocusArea.values:
         raise HuddleError(_("Choose a focus area from the list."), field="focus_area")
@@ -212,27 +245,33 @@ def goal_create(
         raise HuddleError(_("The due date cannot be in the past."), field="due_on")
     with transaction.atomic():
         _lock_active(mentorship)
+        earlier = _submitted(Goal.objects.filter(mentorship=mentorship), submission)
+        if earlier is not None:
+            return earlier
         if Goal.objects.filter(mentorship=mentorship).count() >= MAX_GOALS:
             raise HuddleError(_("A pair can keep at most %(n)d goals.") % {"n": MAX_GOALS}, field="title")
-        return Goal.objects.create(mentorship=mentorship, title=title, focus_area=focus_area, due_on=due_on)
+        return Goal.objects.create(
+            mentorship=mentorship, title=title, focus_area=focus_area, due_on=due_on, submission=submission
+        )
 
 
-def milestone_create(*, goal: Goal, by: Any, title: str) -> Milestone:
+def milestone_create(*, goal: Goal, by: User, title: str, submission: uuid.UUID | None = None) -> Milestone:
     mentorship = goal.mentorship
-    _require(policy.can_log_meeting(by, mentorship))
+    _may_change(policy.can_log_meeting(by, mentorship))
     title = _clean_text(title, field="title", label=_("Milestone"), limit=200, required=True)
     with transaction.atomic():
         _lock_active(mentorship)
+        earlier = _submitted(Milestone.objects.filter(goal=goal), submission)
+        if earlier is not None:
+            return earlier
         if Milestone.objects.filter(goal=goal).count() >= MAX_MILESTONES:
-            raise HuddleError(
-                _("A goal can have at most %(n)d milestones.") % {"n": MAX_MILESTONES}, field="title"
-            )
-        return Milestone.objects.create(goal=goal, title=title)
+            raise HuddleError(_("A goal can have at most %(n)d milestones.") % {"n": MAX_MILESTONES}, field="title")
+        return Milestone.objects.create(goal=goal, title=title, submission=submission)
 
 
-def milestone_set_done(*, milestone: Milestone, by: Any, done: bool, now: datetime | None = None) -> Milestone:
+def milestone_set_done(*, milestone: Milestone, by: User, done: bool, now: datetime | None = None) -> Milestone:
     """Tick or untick; ticking twice keeps the first time it was done."""
-    _require(policy.can_log_meeting(by, milestone.goal.mentorship))
+    _may_change(policy.can_log_meeting(by, milestone.goal.mentorship))
     with transaction.atomic():
         _lock_active(milestone.goal.mentorship)
         if done and milestone.done_at is None:
@@ -244,10 +283,10 @@ def milestone_set_done(*, milestone: Milestone, by: Any, done: bool, now: dateti
 
 
 def check_in_create(
-    *, mentorship: Mentorship, by: Any, rating: int, comment: str = "", now: datetime | None = None
+    *, mentorship: Mentorship, by: User, rating: int, comment: str = "", now: datetime | None = None
 ) -> CheckIn:
     """A 1-5 pulse from one side; the comment is for coordinators only."""
-    _require(policy.can_check_in(by, mentorship))
+    _may_change(policy.can_check_in(by, mentorship))
     if rating not in range(1, 6):
         raise HuddleError(_("Choose a rating from 1 to 5."), field="rating")
     comment = _clean_text(comment, field="comment", label=_("Comment"), limit=1000)
@@ -260,12 +299,7 @@ def check_in_create(
         return CheckIn.objects.create(mentorship=mentorship, by=by, rating=rating, comment=comment, created_at=now)
 
 
-def fit_check_is_open(*, started_at: datetime, has_meeting: bool, now: datetime) -> bool:
-    """After the first meeting or three weeks after the start, whichever comes first."""
-    return has_meeting or now >= started_at + FIT_CHECK_AFTER
-
-
-def _ask_for_rematch(*, mentorship: Mentorship, by: Any, kind: str, reason: str) -> RematchRequest:
+def _ask_for_rematch(*, mentorship: Mentorship, by: User, kind: str, reason: str) -> RematchRequest:
     """Record a rematch request and flag the pair; coordinators hear of it, without the reason."""
     request = RematchRequest.objects.create(mentorship=mentorship, kind=kind, requested_by=by, reason=reason)
     Mentorship.objects.filter(pk=mentorship.pk).update(needs_rematch=True)
@@ -285,10 +319,10 @@ def _ask_for_rematch(*, mentorship: Mentorship, by: Any, kind: str, reason: str)
 
 
 def fit_check_answer(
-    *, mentorship: Mentorship, by: Any, good_fit: bool, comment: str = "", now: datetime | None = None
+    *, mentorship: Mentorship, by: User, good_fit: bool, comment: str = "", now: datetime | None = None
 ) -> FitCheck:
     """Answer "Is this a good fit?" once; "no" is a no-fault rematch, private to coordinators."""
-    _require(policy.can_check_in(by, mentorship))
+    _may_change(policy.can_check_in(by, mentorship))
     comment = _clean_text(comment, field="comment", label=_("Comment"), limit=1000)
     now = now or timezone.now()
     has_meeting = Meeting.objects.filter(mentorship=mentorship).exists()
@@ -301,30 +335,26 @@ def fit_check_answer(
                 mentorship=mentorship, by=by, good_fit=good_fit, comment=comment, created_at=now
             )
             if not good_fit:
-                _ask_for_rematch(
-                    mentorship=mentorship, by=by, kind=RematchRequest.Kind.FIT_CHECK, reason=comment
-                )
+                _ask_for_rematch(mentorship=mentorship, by=by, kind=RematchRequest.Kind.FIT_CHECK, reason=comment)
     except IntegrityError:
         raise HuddleError(_("You have already answered the fit check."), field="good_fit") from None
     return answer
 
 
-def rematch_request_create(*, mentorship: Mentorship, by: Any, reason: str = "") -> RematchRequest:
+def rematch_request_create(*, mentorship: Mentorship, by: User, reason: str = "") -> RematchRequest:
     """Ask coordinators for a new match at any time; the partner is not told."""
-    _require(policy.can_check_in(by, mentorship))
+    _may_change(policy.can_check_in(by, mentorship))
     reason = _clean_text(reason, field="reason", label=_("Reason"), limit=1000)
     with transaction.atomic():
         _lock_active(mentorship)
-        open_request = RematchRequest.objects.filter(
-            mentorship=mentorship, requested_by=by, resolved_at__isnull=True
-        )
+        open_request = RematchRequest.objects.filter(mentorship=mentorship, requested_by=by, resolved_at__isnull=True)
         if open_request.exists():
             raise HuddleError(_("You have already asked; a coordinator will be in touch."), field="reason")
         return _ask_for_rematch(mentorship=mentorship, by=by, kind=RematchRequest.Kind.ASKED, reason=reason)
 
 
 def mentorship_end(
-    *, mentorship: Mentorship, by: Any, status: str, reason: str = "", now: datetime | None = None
+    *, mentorship: Mentorship, by: User, status: str, reason: str = "", now: datetime | None = None
 ) -> Mentorship:
     """End a pair as completed, completed early (reason required) or withdrawn (coordinators).
 
@@ -337,7 +367,7 @@ def mentorship_end(
         Mentorship.Status.WITHDRAWN,
     ):
         raise HuddleError(_("Choose how the pairing ended."), field="status")
-    if not policy.can_end_mentorship(by, mentorship, status):
+    if not policy.can_end_mentorship(by, mentorship, Mentorship.Status(status)):
         raise HuddleError(_("You cannot end this pairing that way."), field="status")
     reason = _clean_text(
         reason,
@@ -351,9 +381,8 @@ def mentorship_end(
         mentorship.status = status
         mentorship.end_reason = reason
         mentorship.ended_at = now or timezone.now()
-        mentorship.next_meeting_at = None
-        mentorship.next_meeting_place = ""
-        mentorship.save(update_fields=["status", "end_reason", "ended_at", "next_meeting_at", "next_meeting_place"])
+        mentorship.save(update_fields=["status", "end_reason", "ended_at"])
+        planned_meetings_cancel(pairs=[mentorship.pk], now=mentorship.ended_at)
         label = Mentorship.Status(status).label
         members = [mentorship.mentee.user, mentorship.mentor.user]
         for person in members:
@@ -368,3 +397,51 @@ def mentorship_end(
                 url=_pair_url(mentorship),
             )
     return mentorship
+
+
+def planned_meetings_cancel(*, pairs: Iterable[int], now: datetime) -> int:
+    """A pair that ends meets no more: its future meetings leave the calendars."""
+    rows = list(
+        PlannedMeeting.objects.select_for_update().filter(
+            mentorship_id__in=list(pairs), cancelled_at__isnull=True, starts_at__gt=now
+        )
+    )
+    for meeting in rows:
+        _cancel(meeting, now)
+    return len(rows)
+
+
+def free_slots(capacity: int, taken: Iterable[int]) -> list[int]:
+    used = set(taken)
+    return [slot for slot in range(1, capacity + 1) if slot not in used]
+
+
+def mentorship_create(
+    *, cycle: Cycle, tier: str, mentee: Enrollment, mentor: Enrollment, score: float, reasons: list[Reason]
+) -> Mentorship:
+    """Pair one mentee with one mentor in the mentor's lowest free slot.
+
+    The caller must hold ``select_for_update`` on the mentor's enrollment
+    (inside its transaction), so two callers cannot both take the last slot;
+    the slot constraints refuse it anyway if one does not.
+    """
+    taken = Mentorship.objects.filter(mentor=mentor, status=Mentorship.Status.ACTIVE).values_list("slot", flat=True)
+    slots = free_slots(mentor.capacity, taken)
+    if not slots:
+        raise HuddleError(_("%(mentor)s has no place left.") % {"mentor": mentor.user}, field="mentor")
+    if Mentorship.objects.filter(cycle=cycle, tier=tier, mentee=mentee, status=Mentorship.Status.ACTIVE).exists():
+        raise HuddleError(_("%(mentee)s already has a mentor in this tier.") % {"mentee": mentee.user}, field="mentee")
+    try:
+        with transaction.atomic():
+            return Mentorship.objects.create(
+                cycle=cycle,
+                tier=tier,
+                mentee=mentee,
+                mentor=mentor,
+                slot=slots[0],
+                mentor_capacity=mentor.capacity,
+                score=score,
+                reasons=reasons,
+            )
+    except IntegrityError as exc:
+        raise HuddleError(_("That place was just taken; please try again."), field="mentor") from exc

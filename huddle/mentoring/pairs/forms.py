@@ -1,7 +1,7 @@
-"""Forms of the pair space: they parse and type the input; the rules are in pairs.py.
+"""Forms of the pair space: they parse and type the input; the rules are in ``services``.
 
 Each form has its own prefix so several can share the pair page without
-clashing ids.
+clashing ids. Forms that create a row carry a one-time submission token.
 """
 
 from typing import Any
@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huddle.mentoring.models import FocusArea, Mentorship
-from huddle.mentoring.pairs import MeetingModality
+from huddle.lib.forms import SubmissionField
+from huddle.mentoring.models import FocusArea, MeetingModality, Mentorship
 
 
 class DateInput(forms.DateInput):
@@ -26,10 +26,9 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 class MeetingForm(forms.Form):
     prefix = "meeting"
+    submission = SubmissionField()
     met_on = forms.DateField(label=_("Date"), widget=DateInput)
-    duration_minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), min_value=5, max_value=600, initial=30
-    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=600, initial=30)
     modality = forms.ChoiceField(label=_("How you met"), choices=MeetingModality.choices, widget=forms.RadioSelect)
     focus_topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=FocusArea.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -54,21 +53,25 @@ class NextMeetingForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         help_text=_("In your own time zone."),
     )
-    place = forms.CharField(
-        label=_("Place or video link"), max_length=200, required=False
-    )
+    place = forms.CharField(label=_("Place or video link"), max_length=200, required=False)
+
+
+class CancelMeetingForm(forms.Form):
+    """Calling off the planned meeting asks nothing more than the button."""
+
+    prefix = "cancel"
 
 
 class GoalForm(forms.Form):
     prefix = "goal"
+    submission = SubmissionField()
     title = forms.CharField(label=_("Goal"), max_length=200)
-    focus_area = forms.ChoiceField(
-        label=_("Focus area"), choices=[("", _("None")), *FocusArea.choices], required=False
-    )
+    focus_area = forms.ChoiceField(label=_("Focus area"), choices=[("", _("None")), *FocusArea.choices], required=False)
     due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
 
 
 class MilestoneForm(forms.Form):
+    submission = SubmissionField()
     title = forms.CharField(label=_("New milestone"), max_length=200)
 
 

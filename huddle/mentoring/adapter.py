@@ -1,4 +1,4 @@
-"""Adapter between mentoring rows and the Django-free matching engine.
+"""The adapter between mentoring rows and the Django-free matching engine.
 
 A *pool* is one tier of one cycle: its active mentees and that tier's
 mentors, loaded in a fixed number of queries whatever the cohort size.
@@ -26,16 +26,15 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import translation
 
 from huddle.accounts.availability import EMPTY_WEEK, WEEK_BYTES, hours_per_week, shift_to_zone
 from huddle.accounts.models import Language, Profile, Role, RoleAssignment
 from huddle.matching import Criteria, Mentor, Person, Weights, match_mentors, pair_breakdown, score_matrix
 from huddle.matching import Profile as EngineProfile
-from huddle.matching.availability import describe, hours
+from huddle.matching.availability import hours
 from huddle.matching.model import Modality
 from huddle.mentoring.models import Cycle, Enrollment, ForbiddenPair, Mentorship, ProposedPair, Tier
-from huddle.mentoring.reasons import Reason, reason
+from huddle.mentoring.reasons import Reason, blocks_hex, reason
 
 Pair = tuple[str, str]
 
@@ -258,8 +257,9 @@ def pair_reasons(
         names = [pool.language_names.get(code, code) for code in b.shared_languages]
         out.append(reason("languages", names=names))
     if b.common_blocks:
+        # Which half-hours, as data: only a reader allowed to see both weeks is told them.
         common = np.logical_and(e.availability, m.availability)
-        out.append(reason("hours", hours=hours(b.common_blocks), when=describe(common)))
+        out.append(reason("hours", hours=hours(b.common_blocks), blocks=blocks_hex(common)))
     if m.is_faculty:
         out.append(reason("faculty"))
     elif b.year_gap is not None and b.year_gap > 0:
@@ -370,11 +370,9 @@ def pool_match(pool: Pool, criteria: Criteria, mode: str, *, locked: Iterable[Pa
         result = match_mentors(
             mentees, mentors, criteria, "stable" if mode == "stable" else "optimal", locked=locks, forbidden=forbidden
         )
-        # One switch of language for all the reasons' English texts.
-        with translation.override("en"):
-            for m in result.matches:
-                reasons = pair_reasons(pool, m.mentee, m.mentor, criteria, locked=m.locked)
-                matches.append(ProposedMatch(m.mentee, m.mentor, m.score, reasons, m.locked))
+        for m in result.matches:
+            reasons = pair_reasons(pool, m.mentee, m.mentor, criteria, locked=m.locked)
+            matches.append(ProposedMatch(m.mentee, m.mentor, m.score, reasons, m.locked))
         for u in result.unmatched:
             unmatched[u.mentee] = reason("no_acceptable" if u.reason == "no acceptable mentor" else "capacity")
         stats = dict(result.stats)

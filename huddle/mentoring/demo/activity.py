@@ -17,8 +17,18 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from huddle.mentoring.models import CheckIn, FitCheck, FocusArea, Goal, Meeting, Mentorship, Milestone
-from huddle.mentoring.pairs import MeetingModality
+from huddle.lib.registry import DemoSize
+from huddle.mentoring.models import (
+    CheckIn,
+    FitCheck,
+    FocusArea,
+    Goal,
+    Meeting,
+    MeetingModality,
+    Mentorship,
+    Milestone,
+    PlannedMeeting,
+)
 
 GOALS: dict[str, list[tuple[str, list[str]]]] = {
     FocusArea.CAREER: [
@@ -130,9 +140,13 @@ def _on_track(pair: Mentorship, rng: random.Random, now: datetime) -> None:
     _goals(pair, rng, count=rng.randint(1, 2), done_share=0.6, now=now)
     _check_ins(pair, rng, days_ago=[3, 24], ratings=(4, 5), now=now)
     _fit_checks(pair, now=now, days_ago=35)
-    pair.next_meeting_at = _on_day(rng.randint(3, 12), now, rng.choice([8, 12, 17, 18]))
-    pair.next_meeting_place = rng.choice(["Library, room 204", "Zoom (link in e-mail)", "Hospital cafeteria"])
-    pair.save(update_fields=["next_meeting_at", "next_meeting_place"])
+    PlannedMeeting.objects.create(
+        mentorship=pair,
+        starts_at=_on_day(rng.randint(3, 12), now, rng.choice([8, 12, 17, 18])),
+        place=rng.choice(["Library, room 204", "Zoom (link in e-mail)", "Hospital cafeteria"]),
+        planned_by=pair.mentee.user,
+        updated_at=now,
+    )
 
 
 def _needs_check_in(pair: Mentorship, rng: random.Random, now: datetime) -> None:
@@ -173,3 +187,9 @@ def add_demo_activity(*, seed: int, now: datetime | None = None) -> None:
                 _needs_check_in(pair, rng, now)
             else:
                 _no_meeting_yet(pair, rng, now)
+
+
+def demo_activity_step(size: DemoSize) -> list[str]:
+    """The demo step: pair activity on top of the demo cycles."""
+    add_demo_activity(seed=size.seed)
+    return []

@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from huddle.accounts.demo import COORDINATOR_EMAIL, FACULTY_EMAIL, MS1_EMAIL, MS3_EMAIL, DemoSchool, load_demo_school
 from huddle.accounts.models import Profile, User
-from huddle.mentoring import engine
+from huddle.lib.registry import DemoSize
+from huddle.mentoring import adapter
+from huddle.mentoring.cycles.services import WEIGHT_PRESETS
 from huddle.mentoring.models import (
     Cycle,
     Enrollment,
@@ -34,7 +36,6 @@ from huddle.mentoring.models import (
     RematchRequest,
     Tier,
 )
-from huddle.mentoring.services import WEIGHT_PRESETS
 
 RUNNING_NAME = "First-year mentoring (faculty and near-peer)"
 ENROLLING_NAME = "Near-peer mentoring, spring term"
@@ -150,8 +151,8 @@ def _running_cycle(school: DemoSchool, coordinator: User, rng: random.Random) ->
     Enrollment.objects.bulk_create(rows)
     started = now - timedelta(days=7)
     for tier in cycle.tiers():
-        pool = engine.pool_load(cycle, tier)
-        outcome = engine.pool_match(pool, engine.criteria_for(cycle), cycle.mode)
+        pool = adapter.pool_load(cycle, tier)
+        outcome = adapter.pool_match(pool, adapter.criteria_for(cycle), cycle.mode)
         MatchRun.objects.create(
             cycle=cycle,
             tier=tier,
@@ -275,3 +276,15 @@ def delete_demo_cycles() -> int:
     """
     deleted, _per_model = Cycle.objects.filter(name__in=[RUNNING_NAME, ENROLLING_NAME]).delete()
     return deleted
+
+
+def demo_cycles_step(size: DemoSize) -> list[str]:
+    """The demo step: a running two-tier cycle and a cycle in enrollment."""
+    build_demo_cycles(seed=size.seed)
+    return []
+
+
+def demo_cycles_delete() -> list[str]:
+    """The demo reset: the demo cycles and everything in them go first (they protect the people)."""
+    delete_demo_cycles()
+    return []

@@ -1,36 +1,86 @@
-"""Reads for the pair space, the mentor's page and the coordinator's pair view.
+"""Reads for the pair space, the mentor's page, the coordinator's pair view and calendars.
 
 Every page here runs a fixed number of queries whatever the number of
 meetings, goals or mentees: related rows come with select_related /
 prefetch_related, and counts come as subqueries.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from huddle.accounts import policy
-from huddle.accounts.models import Modality, Profile, User
+from huddle.accounts.models import Modality, Profile, User, Visibility
+from huddle.accounts.policy import Viewer, can_see_field
+from huddle.lib import calendar
+from huddle.lib.registry import CalendarEntry
+from huddle.lib.urls import absolute_url
 from huddle.mentoring.models import (
     CheckIn,
+    Enrollment,
     FitCheck,
     FocusArea,
     Goal,
     Meeting,
+    MeetingModality,
     Mentorship,
     Milestone,
+    PlannedMeeting,
     RematchRequest,
     Tier,
 )
-from huddle.mentoring.pairs import MeetingModality, fit_check_is_open, partner_of
-from huddle.mentoring.reasons import reason_text
+from huddle.mentoring.reasons import Reader, reason_texts
+
+#: The early fit check opens after the first meeting or this long after the start.
+FIT_CHECK_AFTER = timedelta(weeks=3)
+
+
+def viewer_zone(user: Viewer) -> ZoneInfo:
+    """The person's own time zone (profile), else the school's."""
+    profile = getattr(user, "profile", None)
+    name = getattr(profile, "time_zone", "") or settings.TIME_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
+
+
+def partner_of(mentorship: Mentorship, user: User) -> User:
+    """The other side of the pair for one of its members."""
+    if user.pk == mentorship.mentee.user_id:
+        return mentorship.mentor.user
+    return mentorship.mentee.user
+
+
+def fit_check_is_open(*, started_at: datetime, has_meeting: bool, now: datetime) -> bool:
+    """After the first meeting or three weeks after the start, whichever comes first."""
+    return has_meeting or now >= started_at + FIT_CHECK_AFTER
+
+
+def places_left(mentor: Enrollment) -> int:
+    active = Mentorship.objects.filter(mentor=mentor, status=Mentorship.Status.ACTIVE).count()
+    return max(0, mentor.capacity - active)
+
+
+def my_mentorships(user: User) -> list[Mentorship]:
+    """The viewer's published pairs on either side, with "why" in plain words."""
+    pairs = list(
+        Mentorship.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
+        .select_related("cycle", "mentee__user__profile", "mentor__user__profile")
+        .order_by("-started_at")
+    )
+    for pair in pairs:
+        pair.is_mine_as_mentor = pair.mentor.user_id == user.pk  # type: ignore[attr-defined]
+        pair.partner = pair.mentee.user if pair.is_mine_as_mentor else pair.mentor.user  # type: ignore[attr-defined]
+        pair.reason_texts = plain_reasons(mentorship=pair, viewer=user)  # type: ignore[attr-defined]
+    return pairs
 
 
 class PairStatus(models.TextChoices):
@@ -80,75 +130,26 @@ def pair_get(*, pk: int) -> Mentorship | None:
     )
 
 
-# "Why you were paired": the engine's reasons (see reasons.py), said to the people paired.
+def sees_times(viewer: User, *people: User) -> bool:
+    """May ``viewer`` see *when* these people are free? (Each owner's availability visibility.)"""
+    for person in people:
+        profile = _profile_of(person)
+        visibility = profile.visibility_of("availability") if profile else Visibility.EVERYONE
+        if not can_see_field(viewer, person, "availability", visibility):
+            return False
+    return True
 
 
-def _names(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+def member_reader(*, mentorship: Mentorship, viewer: User) -> Reader:
+    """How reasons are worded for one side of the pair: about the partner, times if the partner shows them."""
+    partner = partner_of(mentorship, viewer)
+    side = "mentee" if viewer.pk == mentorship.mentee.user_id else "mentor"
+    return Reader(side=side, partner=partner.get_full_name(), sees_times=sees_times(viewer, partner))
 
 
-def _reword(reason: Mapping[str, Any] | str, *, viewer_is_mentee: bool, partner: str) -> str:
-    if isinstance(reason, str):
-        return reason_text(reason)
-    code = reason.get("code")
-    asked_by = {"asked_by_mentee": True, "asked_by_mentor": False}
-    if code in asked_by:
-        if asked_by[code] == viewer_is_mentee:
-            return _("You asked to be paired with %(name)s.") % {"name": partner}
-        return _("%(name)s asked to be paired with you.") % {"name": partner}
-    if code == "chosen":
-        if viewer_is_mentee:
-            return _("You chose %(name)s, who accepted.") % {"name": partner}
-        return _("%(name)s chose you, and you accepted.") % {"name": partner}
-    if code in ("locked", "rematched"):
-        return _("Your program coordinator chose this pairing.")
-    if code == "specialties":
-        return _("You are both interested in %(names)s.") % {"names": _names(list(reason.get("names", [])))}
-    if code == "languages":
-        return _("You both speak %(names)s.") % {"names": _names(list(reason.get("names", [])))}
-    if code == "hours":
-        return _("You are both free at the same times, %(hours)s hours a week (%(when)s).") % {
-            "hours": f"{float(reason.get('hours', 0)):g}",
-            "when": reason.get("when", ""),
-        }
-    if code == "faculty":
-        return _("Your mentor is a member of the faculty.") if viewer_is_mentee else _("You mentor as faculty.")
-    if code == "senior":
-        years = int(reason.get("years", 0))
-        if viewer_is_mentee:
-            text = ngettext(
-                "Your mentor is %(n)d year ahead of you.", "Your mentor is %(n)d years ahead of you.", years
-            )
-        else:
-            text = ngettext(
-                "You are %(n)d year ahead of your mentee.", "You are %(n)d years ahead of your mentee.", years
-            )
-        return text % {"n": years}
-    if code == "same_modality":
-        label = dict(Modality.choices).get(reason.get("modality", ""), reason.get("modality", ""))
-        return _("You both prefer to meet: %(how)s.") % {"how": str(label).lower()}
-    if code == "compatible_modality":
-        return _("Your preferred ways of meeting fit together.")
-    if code == "none":
-        return _("Your profiles had little in common; the program paired you so that every mentee has a mentor.")
-    return reason_text(reason)
-
-
-def plain_reasons(*, mentorship: Mentorship, viewer: Any) -> list[str]:
-    """The engine's reasons in plain words, from the viewer's side of the pair."""
-    viewer_is_mentee = viewer.pk == mentorship.mentee.user_id
-    partner = partner_of(mentorship, viewer).get_full_name()
-    out: list[str] = []
-    for reason in mentorship.reasons or []:
-        text = _reword(reason, viewer_is_mentee=viewer_is_mentee, partner=partner).strip()
-        if text and text not in out:
-            out.append(text)
-    return out
-
-
-# The partner's profile, as far as they let this viewer see it.
+def plain_reasons(*, mentorship: Mentorship, viewer: User) -> list[str]:
+    """Why the pair was made, in plain words, from the viewer's side of the pair."""
+    return reason_texts(mentorship.reasons, member_reader(mentorship=mentorship, viewer=viewer))
 
 
 @dataclass
@@ -164,13 +165,13 @@ def _profile_of(user: User) -> Profile | None:
         return None
 
 
-def partner_summary(*, viewer: Any, partner: User) -> list[ProfileLine]:
+def partner_summary(*, viewer: User, partner: User) -> list[ProfileLine]:
     profile = _profile_of(partner)
     if profile is None:
         return []
 
     def visible(name: str) -> bool:
-        return policy.can_see_field(viewer, partner, name, profile.visibility_of(name))
+        return can_see_field(viewer, partner, name, profile.visibility_of(name))
 
     lines: list[ProfileLine] = []
     if profile.pronouns and visible("pronouns"):
@@ -190,9 +191,6 @@ def partner_summary(*, viewer: Any, partner: User) -> list[ProfileLine]:
     if profile.bio and visible("bio"):
         lines.append(ProfileLine(_("About"), profile.bio))
     return lines
-
-
-# Goals, meetings and the viewer's own check-ins.
 
 
 @dataclass
@@ -247,7 +245,7 @@ def pair_meetings(*, mentorship: Mentorship) -> list[MeetingView]:
     ]
 
 
-def my_check_ins(*, mentorship: Mentorship, user: Any) -> list[CheckIn]:
+def my_check_ins(*, mentorship: Mentorship, user: User) -> list[CheckIn]:
     """Only the viewer's own check-ins: the pair never sees each other's."""
     return list(CheckIn.objects.filter(mentorship=mentorship, by=user))
 
@@ -266,10 +264,11 @@ class PairPage:
     fit_check_prompt: bool
     my_fit_check: FitCheck | None
     my_open_rematch: RematchRequest | None
+    next_meeting: PlannedMeeting | None = None
     progress: int = 0
 
 
-def pair_page(*, mentorship: Mentorship, viewer: Any, now: datetime) -> PairPage:
+def pair_page(*, mentorship: Mentorship, viewer: User, now: datetime) -> PairPage:
     """Everything a member of the pair sees on the pair page."""
     meetings = pair_meetings(mentorship=mentorship)
     check_ins = my_check_ins(mentorship=mentorship, user=viewer)
@@ -302,11 +301,9 @@ def pair_page(*, mentorship: Mentorship, viewer: Any, now: datetime) -> PairPage
         and fit_check_is_open(started_at=mentorship.started_at, has_meeting=bool(meetings), now=now),
         my_fit_check=my_fit,
         my_open_rematch=open_rematch,
+        next_meeting=upcoming_meeting(mentorship=mentorship, now=now),
         progress=overall_progress(goals),
     )
-
-
-# The coordinator's view of one pair: that meetings happen, never what was said.
 
 
 @dataclass
@@ -328,6 +325,7 @@ class StaffPairPage:
     fit_checks: list[FitCheck]
     rematch_requests: list[RematchRequest]
     status: PairStatus
+    next_meeting: PlannedMeeting | None = None
     mean_rating: float | None = None
 
 
@@ -372,11 +370,9 @@ def staff_pair_page(*, mentorship: Mentorship, now: datetime) -> StaffPairPage:
             check_in_every_weeks=mentorship.cycle.check_in_every_weeks,
             now=now,
         ),
+        next_meeting=upcoming_meeting(mentorship=mentorship, now=now),
         mean_rating=round(sum(c.rating for c in check_ins) / len(check_ins), 1) if check_ins else None,
     )
-
-
-# A person's own pairs, for the mentor's (and mentee's) page.
 
 
 @dataclass
@@ -386,23 +382,68 @@ class PairRow:
     status: PairStatus
     meeting_count: int
     last_met_on: date | None
+    next_meeting_at: datetime | None = None
+    next_meeting_place: str = ""
 
     @property
     def tier_label(self) -> str:
         return str(Tier(self.mentorship.tier).label)
 
 
-def _with_activity(queryset: models.QuerySet[Mentorship]) -> models.QuerySet[Mentorship]:
+def _with_activity(queryset: models.QuerySet[Mentorship], now: datetime) -> models.QuerySet[Mentorship]:
     meetings = Meeting.objects.filter(mentorship=OuterRef("pk")).order_by().values("mentorship")
+    planned = _upcoming(PlannedMeeting.objects.filter(mentorship=OuterRef("pk")), now)
     return queryset.select_related("cycle", "mentee__user__profile", "mentor__user__profile").annotate(
         meeting_count=Coalesce(Subquery(meetings.annotate(n=Count("pk")).values("n")), 0),
         last_met_on=Subquery(meetings.annotate(last=Max("met_on")).values("last")),
+        next_meeting_at=Subquery(planned.values("starts_at")[:1]),
+        next_meeting_place=Subquery(planned.values("place")[:1]),
     )
 
 
-def _last_check_in_by(person: Any) -> Subquery:
+def _upcoming(rows: models.QuerySet[PlannedMeeting], now: datetime) -> models.QuerySet[PlannedMeeting]:
+    return rows.filter(cancelled_at__isnull=True, starts_at__gt=now).order_by("starts_at", "pk")
+
+
+def upcoming_meeting(*, mentorship: Mentorship, now: datetime) -> PlannedMeeting | None:
+    """The pair's next planned meeting that has not started, if any."""
+    return _upcoming(PlannedMeeting.objects.filter(mentorship=mentorship), now).first()
+
+
+def meeting_entry(meeting: PlannedMeeting, *, viewer: User) -> CalendarEntry:
+    """One planned meeting as the viewer's calendar sees it (same UID for life)."""
+    pair = meeting.mentorship
+    url = absolute_url(reverse("mentoring:pair_detail", args=[pair.pk]))
+    return CalendarEntry(
+        uid=calendar.event_uid("mentoring-meeting", meeting.pk),
+        start=meeting.starts_at,
+        end=meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
+        summary=_("Mentoring with %(name)s") % {"name": partner_of(pair, viewer).get_full_name()},
+        sequence=meeting.sequence,
+        cancelled=meeting.cancelled_at is not None,
+        location=meeting.place,
+        description=_("Huddle mentoring meeting (%(cycle)s). Pair page: %(url)s")
+        % {"cycle": pair.cycle.name, "url": url},
+        url=url,
+        updated=meeting.updated_at,
+    )
+
+
+def meeting_calendar_entries(*, user: User, start: datetime, end: datetime) -> list[CalendarEntry]:
+    """The person's planned mentoring meetings in a window, cancelled ones included (one query)."""
+    rows = (
+        PlannedMeeting.objects.filter(
+            Q(mentorship__mentee__user=user) | Q(mentorship__mentor__user=user), starts_at__gte=start, starts_at__lt=end
+        )
+        .select_related("mentorship__cycle", "mentorship__mentee__user", "mentorship__mentor__user")
+        .order_by("starts_at", "pk")
+    )
+    return [meeting_entry(meeting, viewer=user) for meeting in rows]
+
+
+def _last_check_in_by(person_id: int) -> Subquery:
     return Subquery(
-        CheckIn.objects.filter(mentorship=OuterRef("pk"), by=person)
+        CheckIn.objects.filter(mentorship=OuterRef("pk"), by_id=person_id)
         .order_by()
         .values("mentorship")
         .annotate(last=Max("created_at"))
@@ -417,12 +458,13 @@ class MyPairs:
     ended: list[PairRow]
 
 
-def my_pairs(*, user: Any, now: datetime) -> MyPairs:
+def my_pairs(*, user: User, now: datetime) -> MyPairs:
     """A person's pairs as mentor and as mentee (both tiers), in one query."""
     rows = _with_activity(
         Mentorship.objects.filter(Q(mentee__user=user) | Q(mentor__user=user)).annotate(
             my_last_check_in=_last_check_in_by(user.pk)
-        )
+        ),
+        now,
     ).order_by("-started_at", "pk")
     result = MyPairs(my_mentees=[], my_mentors=[], ended=[])
     for m in rows:
@@ -439,6 +481,8 @@ def my_pairs(*, user: Any, now: datetime) -> MyPairs:
             ),
             meeting_count=m.meeting_count,  # type: ignore[attr-defined]
             last_met_on=m.last_met_on,  # type: ignore[attr-defined]
+            next_meeting_at=m.next_meeting_at,  # type: ignore[attr-defined]
+            next_meeting_place=m.next_meeting_place or "",  # type: ignore[attr-defined]
         )
         if m.status != Mentorship.Status.ACTIVE:
             result.ended.append(row)

@@ -1,14 +1,13 @@
-"""Forms of the mentoring pages; rules across fields live in the services."""
-
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huddle.accounts.models import ClassYear, User
+from huddle.accounts.models import ClassYear
 from huddle.lib.errors import HuddleError
-from huddle.mentoring import engine, services
-from huddle.mentoring.models import Cycle, Enrollment, FocusArea
+from huddle.mentoring import adapter
+from huddle.mentoring.cycles.services import WEIGHT_PRESETS, cycle_validate
+from huddle.mentoring.models import Cycle
 
 WEIGHT_LABELS = {
     "specialty": _("Shared specialty interests"),
@@ -18,6 +17,7 @@ WEIGHT_LABELS = {
     "modality": _("Compatible ways of meeting (virtual / in person)"),
     "request": _("Someone asked for the other"),
 }
+
 
 PRESET_LABELS = {
     "balanced": _("Balanced"),
@@ -48,15 +48,15 @@ class WeightsMixin(forms.Form):
     weight_request = _weight_field("request")
 
     def weights(self) -> dict[str, float]:
-        return {name: float(self.cleaned_data[f"weight_{name}"]) for name in engine.WEIGHT_FIELDS}
+        return {name: float(self.cleaned_data[f"weight_{name}"]) for name in adapter.WEIGHT_FIELDS}
 
     def weight_fields(self) -> list[forms.BoundField]:
-        return [self[f"weight_{name}"] for name in engine.WEIGHT_FIELDS]
+        return [self[f"weight_{name}"] for name in adapter.WEIGHT_FIELDS]
 
 
 def weight_initial(weights: dict[str, Any] | None) -> dict[str, float]:
-    w = engine.weights_from(weights)
-    return {f"weight_{name}": getattr(w, name) for name in engine.WEIGHT_FIELDS}
+    w = adapter.weights_from(weights)
+    return {f"weight_{name}": getattr(w, name) for name in adapter.WEIGHT_FIELDS}
 
 
 class WeightsForm(WeightsMixin):
@@ -133,7 +133,7 @@ class CycleForm(WeightsMixin, forms.ModelForm):
         cycle = self.instance
         cycle.weights = {**(cycle.weights or {}), **self.weights()}
         try:
-            services.cycle_validate(cycle)
+            cycle_validate(cycle)
         except HuddleError as error:
             self.add_error(error.field if error.field in self.fields else None, error.message)
             return
@@ -143,69 +143,6 @@ class CycleForm(WeightsMixin, forms.ModelForm):
         cycle: Cycle = super().save(commit=False)
         cycle.weights = {**(cycle.weights or {}), **self.weights()}
         return cycle
-
-
-class EnrollmentForm(forms.Form):
-    goals = forms.CharField(
-        label=_("What would you like from this program?"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    focus_areas = forms.MultipleChoiceField(
-        label=_("Focus areas"), choices=FocusArea.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    capacity = forms.IntegerField(label=_("How many mentees can you take?"), min_value=1, required=False)
-    request_1 = forms.TypedChoiceField(label=_("First choice"), coerce=int, required=False, empty_value=None)
-    request_2 = forms.TypedChoiceField(label=_("Second choice"), coerce=int, required=False, empty_value=None)
-    request_3 = forms.TypedChoiceField(label=_("Third choice"), coerce=int, required=False, empty_value=None)
-    blocks = forms.TypedMultipleChoiceField(
-        label=_("People you would rather not be paired with"),
-        coerce=int,
-        required=False,
-        help_text=_("Private: only the matching sees this."),
-    )
-
-    def __init__(self, *args: Any, cycle: Cycle, side: str, others: list[User], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.side = side
-        choices = [(u.pk, f"{u.get_full_name()}") for u in others]
-        for name in ("request_1", "request_2", "request_3"):
-            self.fields[name].choices = [("", _("No preference")), *choices]  # type: ignore[attr-defined]
-        self.fields["blocks"].choices = choices  # type: ignore[attr-defined]
-        if side == Enrollment.Side.MENTOR:
-            capacity = self.fields["capacity"]
-            capacity.max_value = cycle.max_capacity  # type: ignore[attr-defined]
-            capacity.widget.attrs.update({"min": 1, "max": cycle.max_capacity})
-            capacity.help_text = _("At most %(n)d.") % {"n": cycle.max_capacity}
-            capacity.required = True
-            if not self.is_bound and "capacity" not in self.initial:
-                self.initial["capacity"] = cycle.default_capacity
-        else:
-            del self.fields["capacity"]
-
-    def requests(self) -> list[int]:
-        picks = [self.cleaned_data.get(f"request_{k}") for k in (1, 2, 3)]
-        return [p for p in picks if p is not None]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        picks = [data.get(f"request_{k}") for k in (1, 2, 3)]
-        chosen = [p for p in picks if p is not None]
-        if len(chosen) != len(set(chosen)):
-            self.add_error("request_2", _("Choose a different person for each choice."))
-        if set(chosen) & set(data.get("blocks") or []):
-            self.add_error("blocks", _("A person cannot be both requested and avoided."))
-        return data
-
-
-class MentorRequestForm(forms.Form):
-    message = forms.CharField(
-        label=_("A short note to the mentor"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
 
 class SurveyForm(forms.Form):
@@ -230,4 +167,4 @@ class SurveyForm(forms.Form):
 
 
 def preset_choices() -> list[tuple[str, Any]]:
-    return [(name, PRESET_LABELS[name]) for name in services.WEIGHT_PRESETS]
+    return [(name, PRESET_LABELS[name]) for name in WEIGHT_PRESETS]

@@ -1,0 +1,249 @@
+"""Named extension points through which apps contribute to the product.
+
+Each installed Huddle app may have a ``contributions`` module. The home app
+imports them all once at start-up (as the admin imports every ``admin.py``),
+and each registers plain values, or functions given the viewer, on the hooks
+below. The URL map, the API, the navigation, the home page, the demo school
+and the personal calendar feed ask these hooks; none of them names an app, so
+a new capability is a new app plus its line in ``INSTALLED_APPS``.
+
+Hooks hold what apps *return*, never lists handed out for mutation, so each
+entry's origin is plain. Everything registered is code-level configuration,
+identical in every process; no request state is kept here.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils.functional import Promise
+
+type Text = str | Promise
+#: The signed-in person (``accounts.User``); typed loosely here because this
+#: layer imports no app. Contributions annotate their functions with the real model.
+type Viewer = Any
+
+
+@dataclass(frozen=True)
+class UrlMount:
+    """An app's URLconf, mounted at ``prefix`` (the module sets ``app_name``)."""
+
+    prefix: str
+    module: str
+
+
+@dataclass(frozen=True)
+class ApiRouter:
+    """A django-ninja router (``"huddle.app.api.router"``) mounted under ``/api/<prefix>``."""
+
+    prefix: str
+    router: str
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link in the header. ``key`` names the section; a planned section with
+    the same key (see the home app) steps aside when an app provides it."""
+
+    key: str
+    label: Text
+    url_name: str
+    url_args: tuple[str, ...] = ()
+    order: int = 100
+    menu: Literal["main", "account"] = "main"
+    blurb: Text = ""
+    #: Who sees the link; every signed-in person when None.
+    visible: Callable[[Viewer], bool] | None = None
+    #: A small count shown beside the label (unread notifications).
+    badge: Callable[[Viewer], int] | None = None
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    """One thing on the viewer's home page.
+
+    ``next`` cards say what is next for *this* person (a meeting, a request
+    waiting for them); ``tools`` cards are the staff's tools.
+    """
+
+    title: Text
+    url: str
+    text: Text = ""
+    order: int = 100
+    group: Literal["next", "tools"] = "next"
+
+
+@dataclass(frozen=True)
+class DemoSize:
+    """How big a demo school to build; the same seed always builds the same school."""
+
+    seed: int = 2026
+    students: int = 600
+    faculty: int = 80
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """One part of the demo school: ``build`` is idempotent; ``delete`` removes
+    what it built (run in reverse order on reset). Both return lines to print."""
+
+    name: str
+    build: Callable[[DemoSize], list[str]]
+    delete: Callable[[], list[str]] | None = None
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A weekly (or daily) repeat with an end, for study-group sessions and the like."""
+
+    freq: Literal["DAILY", "WEEKLY"]
+    until: datetime
+    interval: int = 1
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One event of a person's calendar feed.
+
+    ``uid`` is for life: a moved event keeps it and raises ``sequence``; a
+    cancelled one stays in the feed with ``cancelled`` so subscribed
+    calendars remove it. Times are aware; a recurring entry also names its
+    ``time_zone`` so that it repeats at the same local hour across DST.
+    """
+
+    uid: str
+    start: datetime
+    end: datetime
+    summary: Text
+    sequence: int = 0
+    cancelled: bool = False
+    location: str = ""
+    description: Text = ""
+    url: str = ""
+    updated: datetime | None = None
+    recurrence: Recurrence | None = None
+    time_zone: str = ""
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of notification an app sends; only registered kinds may be sent."""
+
+    key: str
+    label: Text
+    description: Text = ""
+
+
+@dataclass
+class Hook[T]:
+    """A named list of contributions; ``key`` makes a duplicate a start-up error."""
+
+    name: str
+    key: Callable[[T], object] | None = None
+    _items: list[T] = field(default_factory=list)
+
+    def register(self, item: T) -> T:
+        """Add a contribution; usable as a decorator for functions."""
+        if self.key is not None:
+            new = self.key(item)
+            if any(self.key(old) == new for old in self._items):
+                raise ImproperlyConfigured(f"Two contributions to {self.name} share the key {new!r}.")
+        self._items.append(item)
+        return item
+
+    def items(self) -> list[T]:
+        return list(self._items)
+
+    @contextmanager
+    def scoped(self) -> Iterator["Hook[T]"]:
+        """Contributions registered inside the block are gone after it (for tests)."""
+        saved = list(self._items)
+        try:
+            yield self
+        finally:
+            self._items[:] = saved
+
+
+url_mounts: Hook[UrlMount] = Hook("url_mounts", key=lambda m: m.prefix)
+api_routers: Hook[ApiRouter] = Hook("api_routers", key=lambda r: r.prefix)
+nav: Hook[NavEntry] = Hook("nav", key=lambda e: e.key)
+dashboard_cards: Hook[Callable[[Viewer], Iterable[DashboardCard]]] = Hook("dashboard_cards")
+demo_steps: Hook[DemoStep] = Hook("demo_steps", key=lambda s: s.name)
+calendar_entries: Hook[Callable[[Viewer, datetime, datetime], Iterable[CalendarEntry]]] = Hook("calendar_entries")
+notification_kinds: Hook[NotificationKind] = Hook("notification_kinds", key=lambda k: k.key)
+
+
+def nav_for(viewer: Viewer, menu: Literal["main", "account"]) -> list[NavEntry]:
+    """The header links this person sees, in order."""
+    entries = [e for e in nav.items() if e.menu == menu and (e.visible is None or e.visible(viewer))]
+    return sorted(entries, key=lambda e: (e.order, e.key))
+
+
+def nav_entry(key: str) -> NavEntry:
+    return next(entry for entry in nav.items() if entry.key == key)
+
+
+def nav_links(path: str, viewer: Viewer, entries: Iterable[NavEntry]) -> list[dict[str, Any]]:
+    """Entries as the header draws them: URL, whether it is the current page, badge count."""
+    links = []
+    for entry in entries:
+        url = reverse(entry.url_name, args=entry.url_args)
+        links.append(
+            {
+                "key": entry.key,
+                "label": entry.label,
+                "url": url,
+                "current": path.startswith(url) and url != "/",
+                "badge": entry.badge(viewer) if entry.badge else 0,
+            }
+        )
+    return links
+
+
+def cards_for(viewer: Viewer) -> list[DashboardCard]:
+    """Every app's cards for this person, in order."""
+    cards = [card for contribute in dashboard_cards.items() for card in contribute(viewer)]
+    return sorted(cards, key=lambda c: c.order)
+
+
+def entries_for(viewer: Viewer, start: datetime, end: datetime) -> list[CalendarEntry]:
+    """Every app's calendar entries for this person between two instants."""
+    entries = [entry for source in calendar_entries.items() for entry in source(viewer, start, end)]
+    return sorted(entries, key=lambda e: (e.start, e.uid))
+
+
+def notification_kind(key: str) -> NotificationKind:
+    """The registered kind; an unknown key is a programming error, not user input."""
+    for kind in notification_kinds.items():
+        if kind.key == key:
+            return kind
+    raise LookupError(f"Notification kind {key!r} is not registered by any app's contributions.")
+
+
+def demo_plan() -> list[DemoStep]:
+    """The demo steps, each after the steps it names (a stable topological order)."""
+    steps = {step.name: step for step in demo_steps.items()}
+    done: list[DemoStep] = []
+    placed: set[str] = set()
+
+    def place(name: str, trail: tuple[str, ...]) -> None:
+        if name in placed:
+            return
+        if name in trail:
+            raise ImproperlyConfigured(f"Demo steps depend on each other in a circle: {' → '.join((*trail, name))}")
+        step = steps.get(name)
+        if step is None:
+            raise ImproperlyConfigured(f"Demo step {trail[-1]!r} runs after {name!r}, which no app provides.")
+        for before in step.after:
+            place(before, (*trail, name))
+        placed.add(name)
+        done.append(step)
+
+    for name in steps:
+        place(name, ())
+    return done

@@ -1,0 +1,96 @@
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from huddle.mentoring.models import (
+    Cycle,
+    Enrollment,
+    MatchRun,
+    ProposedPair,
+)
+from huddle.mentoring.proposals.services import RUN_STALE_AFTER
+from huddle.mentoring.reasons import Reason, reason, reason_texts
+
+
+def latest_runs(cycle: Cycle) -> dict[str, MatchRun]:
+    """Each tier's latest run (one query)."""
+    out: dict[str, MatchRun] = {}
+    for run in MatchRun.objects.filter(cycle=cycle).order_by("-requested_at", "-id")[:20]:
+        out.setdefault(run.tier, run)
+    return out
+
+
+def runs_in_progress(runs: dict[str, MatchRun]) -> bool:
+    """A run queued or running, and not so old that its worker must have died."""
+    cutoff = timezone.now() - RUN_STALE_AFTER
+    return any(
+        r.status in (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING) and r.requested_at >= cutoff
+        for r in runs.values()
+    )
+
+
+@dataclass
+class Unplaced:
+    enrollment: Enrollment
+    reason: Reason
+    text: str
+
+
+@dataclass
+class MentorLoad:
+    enrollment: Enrollment
+    load: int
+
+    @property
+    def left(self) -> int:
+        return self.enrollment.capacity - self.load
+
+
+@dataclass
+class Proposal:
+    tier: str
+    run: MatchRun | None
+    pairs: list[ProposedPair]
+    unmatched: list[Unplaced]
+    mentors: list[MentorLoad]
+    histogram: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        return self.run.stats if self.run else {}
+
+
+def proposal(cycle: Cycle, tier: str, run: MatchRun | None) -> Proposal:
+    """One tier's proposal: pairs, unmatched mentees with reasons, mentors' loads (3 queries)."""
+    pairs = list(
+        ProposedPair.objects.filter(cycle=cycle, tier=tier)
+        .select_related("mentee__user__profile", "mentor__user__profile")
+        .order_by("mentor__user__last_name", "mentor__user__first_name", "mentor_id", "mentee__user__last_name")
+    )
+    for pair in pairs:
+        pair.reason_texts = reason_texts(pair.reasons)  # type: ignore[attr-defined]
+    placed = {p.mentee_id for p in pairs}
+    mentees = Enrollment.objects.filter(
+        cycle=cycle, side=Enrollment.Side.MENTEE, status=Enrollment.Status.ACTIVE
+    ).select_related("user__profile")
+    reasons = run.unmatched if run else {}
+    unmatched = []
+    for e in mentees.exclude(pk__in=placed).order_by("user__last_name", "user__first_name"):
+        why = reasons.get(str(e.user_id)) or reason("removed")
+        unmatched.append(Unplaced(e, why, reason_texts([why])[0]))
+    load = Counter(p.mentor_id for p in pairs)
+    mentors = [
+        MentorLoad(e, load.get(e.pk, 0))
+        for e in Enrollment.objects.filter(
+            cycle=cycle, side=Enrollment.Side.MENTOR, tier=tier, status=Enrollment.Status.ACTIVE
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    ]
+    histogram = list((run.stats if run else {}).get("score_histogram") or [])
+    top = max([b["count"] for b in histogram] + [1])
+    for b in histogram:
+        b["percent"] = round(100 * b["count"] / top)
+    return Proposal(tier, run, pairs, unmatched, mentors, histogram)
