@@ -1,0 +1,1 @@
+"""Mentoring programs: cycles that pair junior students with senior students or faculty."""

@@ -161,7 +161,8 @@ def pool_load(
     if mentee_ids is not None:
         mentee_rows = mentee_rows.filter(pk__in=list(mentee_ids))
     in_pool = mentee_rows | active.filter(side=Enrollment.Side.MENTOR, tier=tier)
-    enrollments = list(in_pool.select_related("user").order_by("side", "pk"))
+    # Profiles come along: pages word reasons by each owner's visibility choices.
+    enrollments = list(in_pool.select_related("user__profile").order_by("side", "pk"))
     # Subqueries, not lists of ids: the SQL stays small whatever the cohort size.
     user_ids = in_pool.values("user_id")
     profiles = _profile_rows(user_ids)

@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from huddle.accounts.models import User
 from huddle.mentoring import policy
 from huddle.mentoring.cycles.selectors import cycle_mentorships
 from huddle.mentoring.models import Cycle, Enrollment
+from huddle.mentoring.pairs.selectors import staff_reader
 from huddle.mentoring.reasons import reason_texts
 
 router = Router(tags=["mentoring"])
@@ -59,7 +61,8 @@ def list_cycles(request: HttpRequest) -> list[Cycle]:
 def cycle_pairs(request: HttpRequest, cycle_id: int) -> list[PairOut]:
     """Published pairs with activity counts (never notes); coordinators only."""
     cycle = get_object_or_404(Cycle, pk=cycle_id)
-    if not policy.can_manage_cycle(request.user, cycle):
+    viewer = request.user
+    if not isinstance(viewer, User) or not policy.can_manage_cycle(viewer, cycle):
         raise HttpError(403, "Only coordinators may list a cycle's pairs.")
     return [
         PairOut(
@@ -71,11 +74,11 @@ def cycle_pairs(request: HttpRequest, cycle_id: int) -> list[PairOut]:
             mentor_email=m.mentor.user.email,
             mentor_name=m.mentor.user.get_full_name(),
             score=m.score,
-            reasons=reason_texts(m.reasons),
+            reasons=reason_texts(m.reasons, staff_reader(viewer, m.mentee.user, m.mentor.user)),
             started_at=m.started_at,
             ended_at=m.ended_at,
             meetings=m.meeting_count,  # type: ignore[attr-defined]
             check_ins=m.check_in_count,  # type: ignore[attr-defined]
         )
-        for m in cycle_mentorships(cycle)
+        for m in cycle_mentorships(cycle).select_related("mentee__user__profile", "mentor__user__profile")
     ]

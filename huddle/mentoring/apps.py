@@ -1,3 +1,5 @@
+"""The mentoring app."""
+
 from django.apps import AppConfig
 
 

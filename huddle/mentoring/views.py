@@ -1,3 +1,5 @@
+"""The mentoring landing page: a person's pairs, open cycles, requests, and coordinators' cycles."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

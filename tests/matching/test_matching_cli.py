@@ -34,7 +34,7 @@ def test_it_matches_mentors_from_a_file(mode: str) -> None:
     out = json.loads(proc.stdout)
     assert {m["mentee"] for m in out["matches"]} == {"ana", "ben", "chen"}
     assert out["unmatched_mentees"] == []
-    assert all(m["reasons"] for m in out["matches"])
+    assert all(m.reasons for m in out["matches"])
 
 
 def test_it_forms_groups_from_stdin() -> None:

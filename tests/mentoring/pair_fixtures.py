@@ -10,6 +10,7 @@ from itertools import count
 
 from django.utils import timezone
 
+from huddle.accounts.availability import from_ranges
 from huddle.accounts.models import Role, User
 from huddle.mentoring.models import (
     CheckIn,
@@ -25,11 +26,13 @@ from huddle.mentoring.reasons import reason
 from tests.personas import make_person
 
 _numbers = count(1)
+#: Tuesday 18:00–20:00, as a reason stores its common half-hours.
+TUESDAY_EVENINGS = from_ranges({"tue": ["18:00-20:00"]}).hex()
 
 REASONS = [
     reason("asked_by_mentee"),
     reason("specialties", names=["Cardiology", "Pediatrics"]),
-    reason("hours", hours=3.5, when="Tue evenings"),
+    reason("hours", hours=3.5, blocks=TUESDAY_EVENINGS),
     reason("senior", years=2),
 ]
 

@@ -25,7 +25,7 @@ def test_browsing_lists_mentors_with_room_best_fit_first(client_for, people):
     assert response.status_code == 200
     listed = [c.candidate.mentor.pk for c in response.context["choices"]]
     assert listed == [best.pk, other.pk]
-    assert "Both interested in Pediatrics" in response.content.decode()
+    assert "You are both interested in Pediatrics." in response.content.decode()
     assert me.pk  # the mentee's own enrollment is what the page is for
 
 

@@ -14,8 +14,8 @@ def test_it_lists_candidates_best_first(client_for, people, django_capture_on_co
     response = client_for("coordinator").get(f"/mentoring/cycles/{s.cycle.pk}/proposal/peer/move/{s.ana.pk}/")
     assert response.status_code == 200
     rows = response.context["rows"]
-    assert rows[0]["c"].mentor.pk == s.eve.pk  # her own mentor, still allowed (her place counts as free)
-    assert rows[0]["c"].allowed
+    assert rows[0].c.mentor.pk == s.eve.pk  # her own mentor, still allowed (her place counts as free)
+    assert rows[0].c.allowed
 
 
 def test_it_refuses_a_full_mentor_with_a_clear_message(client_for, people, django_capture_on_commit_callbacks):

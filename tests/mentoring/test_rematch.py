@@ -30,9 +30,9 @@ def test_reading_a_request_is_audited_and_lists_mentors_with_room(client_for, pe
     cycle, request, sam, _rita = _withdrawn(people)
     response = client_for("coordinator").get(f"/mentoring/cycles/{cycle.pk}/rematch/{request.pk}/")
     assert response.status_code == 200
-    allowed = [row["c"].mentor.pk for row in response.context["rows"] if row["c"].allowed]
+    allowed = [row.c.mentor.pk for row in response.context["rows"] if row.c.allowed]
     assert allowed == [sam.pk]
-    assert request.mentorship.mentor_id not in [row["c"].mentor.pk for row in response.context["rows"]]
+    assert request.mentorship.mentor_id not in [row.c.mentor.pk for row in response.context["rows"]]
     event = AuditEvent.objects.get(action=AuditEvent.Action.REMATCH_REQUEST_READ)
     assert event.actor == people.coordinator and event.target == f"rematch:{request.pk}"
 

@@ -1,0 +1,1 @@
+"""Cycles: setting one up, opening and closing enrollment, closing it with a survey, export."""

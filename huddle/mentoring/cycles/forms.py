@@ -1,3 +1,7 @@
+"""Forms of the cycle pages: the cycle's rules, its criteria weights and presets, the end survey.
+
+Rules across fields live in the services; the forms parse and type the input."""
+
 from typing import Any
 
 from django import forms

@@ -1,3 +1,8 @@
+"""Reads for the coordinator's cycle page, each in a fixed number of queries.
+
+Live enrollment counts, pairs that need attention, the pairs' activity and the
+export; never meeting notes or comments."""
+
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass

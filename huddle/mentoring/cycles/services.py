@@ -1,3 +1,8 @@
+"""Writes for cycles: create and edit (rules frozen once pairs are published),
+open and close enrollment, close the cycle, the end survey, recording exports.
+
+Status changes serialise on the cycle's row lock (:func:`cycle_locked`)."""
+
 from decimal import Decimal
 from typing import Any
 

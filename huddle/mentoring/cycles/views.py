@@ -1,3 +1,6 @@
+"""The coordinator's cycle pages (create, edit, weights with a live preview, status,
+export) and the participants' end survey."""
+
 import csv
 from datetime import timedelta
 from typing import Any

@@ -1,0 +1,1 @@
+"""Enrollment: who may join a cycle on which side, joining, and withdrawing."""

@@ -1,3 +1,5 @@
+"""The enrollment form: goals, focus areas, capacity, ranked requests and private blocks."""
+
 from typing import Any
 
 from django import forms

@@ -1,3 +1,8 @@
+"""Writes for enrollment: eligibility, joining (or updating) and withdrawing.
+
+A mentor who withdraws mid-cycle leaves their mentees flagged for a no-fault
+rematch; both sides and the coordinator are told."""
+
 from collections.abc import Iterable, Sequence
 from typing import Any
 

@@ -1,3 +1,5 @@
+"""The enrollment pages: join a cycle as mentee or mentor, or withdraw."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied

@@ -140,6 +140,11 @@ def sees_times(viewer: User, *people: User) -> bool:
     return True
 
 
+def staff_reader(viewer: User, *people: User) -> Reader:
+    """Reasons for program staff about these people: their times only if both show them to staff."""
+    return Reader(sees_times=sees_times(viewer, *people))
+
+
 def member_reader(*, mentorship: Mentorship, viewer: User) -> Reader:
     """How reasons are worded for one side of the pair: about the partner, times if the partner shows them."""
     partner = partner_of(mentorship, viewer)

@@ -1,0 +1,1 @@
+"""Matching runs and the proposal: run the engine, review and edit pairs, publish."""

@@ -1,17 +1,23 @@
+"""Reads for matching runs and the proposal page (a fixed number of queries)."""
+
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
+from huddle.accounts.models import User
+from huddle.mentoring.adapter import Candidate
 from huddle.mentoring.models import (
     Cycle,
     Enrollment,
     MatchRun,
     ProposedPair,
 )
+from huddle.mentoring.pairs.selectors import staff_reader
 from huddle.mentoring.proposals.services import RUN_STALE_AFTER
-from huddle.mentoring.reasons import Reason, reason, reason_texts
+from huddle.mentoring.reasons import Reason, reason, reason_text, reason_texts
 
 
 def latest_runs(cycle: Cycle) -> dict[str, MatchRun]:
@@ -62,7 +68,34 @@ class Proposal:
         return self.run.stats if self.run else {}
 
 
-def proposal(cycle: Cycle, tier: str, run: MatchRun | None) -> Proposal:
+def with_reason_texts(pair: ProposedPair, viewer: User) -> ProposedPair:
+    """The pair with its reasons worded for this coordinator (profiles already loaded)."""
+    reader = staff_reader(viewer, pair.mentee.user, pair.mentor.user)
+    pair.reason_texts = reason_texts(pair.reasons, reader)  # type: ignore[attr-defined]
+    return pair
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """One mentor offered for one mentee, with why and why not, worded for the viewer."""
+
+    c: Candidate
+    reasons: list[str]
+    refusals: list[str]
+
+
+def candidate_rows(candidates: Iterable[Candidate], *, viewer: User, mentee: User) -> list[CandidateRow]:
+    return [
+        CandidateRow(
+            c,
+            reason_texts(c.reasons, staff_reader(viewer, mentee, c.mentor.user)),
+            [reason_text(r) for r in c.refusals],
+        )
+        for c in candidates
+    ]
+
+
+def proposal(cycle: Cycle, tier: str, run: MatchRun | None, *, viewer: User) -> Proposal:
     """One tier's proposal: pairs, unmatched mentees with reasons, mentors' loads (3 queries)."""
     pairs = list(
         ProposedPair.objects.filter(cycle=cycle, tier=tier)
@@ -70,7 +103,7 @@ def proposal(cycle: Cycle, tier: str, run: MatchRun | None) -> Proposal:
         .order_by("mentor__user__last_name", "mentor__user__first_name", "mentor_id", "mentee__user__last_name")
     )
     for pair in pairs:
-        pair.reason_texts = reason_texts(pair.reasons)  # type: ignore[attr-defined]
+        with_reason_texts(pair, viewer)
     placed = {p.mentee_id for p in pairs}
     mentees = Enrollment.objects.filter(
         cycle=cycle, side=Enrollment.Side.MENTEE, status=Enrollment.Status.ACTIVE

@@ -1,3 +1,9 @@
+"""Writes for matching runs and the proposal: queue runs, save their result,
+lock, forbid and move pairs, publish and notify.
+
+Every edit re-checks capacity and the hard rules; publication turns proposed
+pairs into mentorships with numbered capacity slots in one transaction."""
+
 from datetime import timedelta
 from typing import Any
 

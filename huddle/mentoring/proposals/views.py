@@ -1,3 +1,5 @@
+"""The coordinator's matching pages: start a run, watch its progress, edit and publish the proposal."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,12 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
 from huddle.mentoring import adapter, policy
 from huddle.mentoring.cycles.views import cycle_for_coordinator
 from huddle.mentoring.models import Cycle, Enrollment, ProposedPair, Tier
 from huddle.mentoring.proposals import selectors, services
-from huddle.mentoring.reasons import reason_text, reason_texts
 
 
 @login_required
@@ -62,7 +64,7 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
         "cycle": cycle,
         "tier": tier,
         "tiers": [(t, dict(Tier.choices)[t]) for t in cycle.tiers()],
-        "proposal": selectors.proposal(cycle, tier, runs.get(tier)),
+        "proposal": selectors.proposal(cycle, tier, runs.get(tier), viewer=request_user(request)),
         "in_progress": selectors.runs_in_progress(runs),
         "editable": cycle.status == Cycle.Status.MATCHING,
     }
@@ -88,7 +90,7 @@ def proposal_lock(request: HttpRequest, pk: int, pair_pk: int) -> HttpResponse:
         pair = ProposedPair.objects.select_related("mentee__user__profile", "mentor__user__profile", "cycle").get(
             pk=pair.pk
         )
-        pair.reason_texts = reason_texts(pair.reasons)  # type: ignore[attr-defined]
+        selectors.with_reason_texts(pair, request_user(request))
         context = {"pair": pair, "cycle": pair.cycle, "tier": pair.tier, "editable": True}
         return render(request, "mentoring/proposal.html#pair_row", context)
     return redirect(f"{_proposal_url(pair)}#pair-{pair.pk}")
@@ -143,10 +145,7 @@ def proposal_move(request: HttpRequest, pk: int, tier: str, mentee_pk: int) -> H
     if current:
         load[str(current.mentor_id)] = load.get(str(current.mentor_id), 1) - 1
     candidates = adapter.candidates_for(pool, str(mentee.pk), adapter.criteria_for(cycle), load=load)
-    rows = [
-        {"c": c, "reasons": reason_texts(c.reasons), "refusals": [reason_text(r) for r in c.refusals]}
-        for c in candidates
-    ]
+    rows = selectors.candidate_rows(candidates, viewer=request_user(request), mentee=mentee.user)
     context = {"cycle": cycle, "tier": tier, "mentee": mentee, "current": current, "rows": rows, "error": error}
     return render(request, "mentoring/proposal_move.html", context, status=400 if error else 200)
 

@@ -1,0 +1,1 @@
+"""Rematching one mentee with a new mentor, no fault to anyone."""

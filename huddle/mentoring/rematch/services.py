@@ -1,3 +1,5 @@
+"""Writes for rematching: reading a request (audited) and confirming a new pair."""
+
 from typing import Any
 
 from django.db import transaction

@@ -1,4 +1,5 @@
-from typing import Any
+"""The coordinator's page for one rematch request: the request and mentors with room."""
+
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
 from huddle.mentoring import adapter, policy
 from huddle.mentoring.models import Cycle, Enrollment, RematchRequest
-from huddle.mentoring.reasons import reason_text, reason_texts
+from huddle.mentoring.proposals.selectors import CandidateRow, candidate_rows
 from huddle.mentoring.rematch import services
 
 
@@ -42,13 +44,12 @@ def rematch(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
                 return redirect("mentoring:cycle_detail", cycle.pk)
     services.rematch_request_read(request=rematch_request, by=request.user)
     old = rematch_request.mentorship
-    rows: list[dict[str, Any]] = []
+    rows: list[CandidateRow] = []
     if not rematch_request.resolved_at and cycle.status == Cycle.Status.ACTIVE:
         pool = adapter.pool_load(cycle, old.tier, mentee_ids=[old.mentee_id])
         load = adapter.active_load(cycle, old.tier)
-        for c in adapter.candidates_for(pool, str(old.mentee_id), adapter.criteria_for(cycle), load=load):
-            if c.mentor.pk == old.mentor_id:
-                continue
-            rows.append({"c": c, "reasons": reason_texts(c.reasons), "refusals": [reason_text(r) for r in c.refusals]})
+        candidates = adapter.candidates_for(pool, str(old.mentee_id), adapter.criteria_for(cycle), load=load)
+        others = [c for c in candidates if c.mentor.pk != old.mentor_id]
+        rows = candidate_rows(others, viewer=request_user(request), mentee=old.mentee.user)
     context = {"cycle": cycle, "item": rematch_request, "old": old, "rows": rows[:40], "error": error}
     return render(request, "mentoring/rematch.html", context, status=400 if error else 200)

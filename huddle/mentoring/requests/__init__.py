@@ -1,0 +1,1 @@
+"""Self-select cycles: mentees ask mentors, who accept or decline."""

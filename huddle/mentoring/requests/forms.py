@@ -1,3 +1,5 @@
+"""The note a mentee sends with a request."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

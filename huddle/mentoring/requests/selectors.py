@@ -1,3 +1,5 @@
+"""Reads for self-select: mentors a mentee may ask, and requests waiting on either side."""
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -7,7 +9,8 @@ from huddle.mentoring.models import (
     Enrollment,
     MentorRequest,
 )
-from huddle.mentoring.reasons import reason_texts
+from huddle.mentoring.pairs.selectors import sees_times
+from huddle.mentoring.reasons import Reader, reason_texts
 
 
 def pending_requests_for_mentor(user: Any) -> list[MentorRequest]:
@@ -51,5 +54,7 @@ def mentor_choices(cycle: Cycle, mentee: Enrollment, tier: str) -> list[MentorCh
         hard = [r for r in c.refusals if r["code"] not in ("low_hours",)]
         if hard or c.mentor.user_id == mentee.user_id:
             continue
-        out.append(MentorChoice(c, reason_texts(c.reasons), c.mentor.pk in asked))
+        partner = c.mentor.user
+        reader = Reader(side="mentee", partner=partner.get_full_name(), sees_times=sees_times(mentee.user, partner))
+        out.append(MentorChoice(c, reason_texts(c.reasons, reader), c.mentor.pk in asked))
     return out

@@ -1,3 +1,8 @@
+"""Writes for self-select: asking, answering and cancelling requests.
+
+Accepting takes a mentor's place under row locks taken in one order (mentor,
+mentee, request), so two acceptances can neither overfill a mentor nor deadlock."""
+
 from datetime import datetime
 from typing import Any
 

@@ -1,3 +1,5 @@
+"""Self-select pages: browse mentors with reasons, ask one, answer or cancel a request."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +23,7 @@ from huddle.mentoring.requests.forms import MentorRequestForm
 
 def _my_mentee_enrollment(request: HttpRequest, pk: int) -> Enrollment:
     enrollment = get_object_or_404(
-        Enrollment.objects.select_related("cycle"),
+        Enrollment.objects.select_related("cycle", "user__profile"),
         cycle_id=pk,
         user=request_user(request),
         side=Enrollment.Side.MENTEE,
