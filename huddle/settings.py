@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from huddle.lib.env import env_bool, env_list, env_str, mailer_settings, oidc_providers
+from huddle.lib.env import env_bool, env_int, env_list, env_str, mailer_settings, oidc_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    # Before django_tasks_db: its db_worker command is replaced by one with leases.
+    "huddle.worker",
     "django_tasks_db",
     "huddle.home",
     "huddle.accounts",
@@ -121,6 +123,11 @@ CACHES = {
 # and its worker (tests/notifications/test_task_worker.py does).
 _TASK_BACKEND = "django.tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend"
 TASKS = {"default": {"BACKEND": env_str("HUDDLE_TASK_BACKEND", _TASK_BACKEND)}}
+# A worker's lease on a running task lapses after this long unless the task
+# renews it (huddle/worker); any worker then requeues the task, up to
+# HUDDLE_TASK_MAX_ATTEMPTS claims in all, after which it is marked failed.
+HUDDLE_TASK_LEASE_SECONDS = env_int("HUDDLE_TASK_LEASE_SECONDS", 300)
+HUDDLE_TASK_MAX_ATTEMPTS = env_int("HUDDLE_TASK_MAX_ATTEMPTS", 5)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from huddle.lib.env import env_bool, env_list, mailer_settings
+from huddle.lib.env import env_bool, env_int, env_list, mailer_settings
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
@@ -30,6 +30,20 @@ def test_env_bool_refuses_anything_else_naming_the_variable(monkeypatch, raw):
     monkeypatch.setenv("HUDDLE_FLAG", raw)
     with pytest.raises(ImproperlyConfigured, match=f"HUDDLE_FLAG must be one of .*got '{raw}'"):
         env_bool("HUDDLE_FLAG")
+
+
+def test_env_int_reads_a_whole_number_or_the_default(monkeypatch):
+    monkeypatch.setenv("HUDDLE_TASK_LEASE_SECONDS", "90")
+    assert env_int("HUDDLE_TASK_LEASE_SECONDS", 300) == 90
+    monkeypatch.delenv("HUDDLE_TASK_LEASE_SECONDS")
+    assert env_int("HUDDLE_TASK_LEASE_SECONDS", 300) == 300
+
+
+@pytest.mark.parametrize(("raw", "why"), [("5m", "a whole number"), ("0", "at least 1")])
+def test_env_int_refuses_nonsense_naming_the_variable(monkeypatch, raw, why):
+    monkeypatch.setenv("HUDDLE_TASK_LEASE_SECONDS", raw)
+    with pytest.raises(ImproperlyConfigured, match=f"HUDDLE_TASK_LEASE_SECONDS must be {why}"):
+        env_int("HUDDLE_TASK_LEASE_SECONDS", 300)
 
 
 def test_env_list_splits_and_trims(monkeypatch):

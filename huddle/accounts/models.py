@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huddle.accounts.availability import EMPTY_WEEK, WEEK_BYTES
+from huddle.lib.mail import EmailClaim
 
 
 class Role(models.TextChoices):
@@ -247,11 +248,11 @@ class RosterImport(models.Model):
         return f"{self.filename} ({self.get_status_display()})"
 
 
-class Invitation(models.Model):
+class Invitation(EmailClaim):
     """The invitation e-mail owed to one person a roster import created.
 
-    ``sent_at`` stays empty until the e-mail has gone, so a task that runs
-    twice sends it once.
+    ``sent_at`` stays empty until the e-mail has gone (claimed, sent, then
+    confirmed: ``huddle/lib/mail.py``), so a task that runs twice sends it once.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")

@@ -5,14 +5,15 @@ from typing import Any
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from huddle.accounts.models import Invitation
+from huddle.lib.mail import email_send_confirmed, stable_headers
+from huddle.worker.services import task_email_claim
 
 
 def _absolute(path: str) -> str:
@@ -51,27 +52,31 @@ def invitation_context(invitation: Invitation) -> dict[str, Any]:
 
 @task()
 def send_invitation(invitation_id: int) -> bool:
-    """Send one invitation; a second run of the same task sends nothing."""
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("user", "invited_by")
-            .filter(pk=invitation_id, sent_at__isnull=True)
-            .first()
-        )
-        if invitation is None:
-            return False
-        user = invitation.user
-        # Someone who already signed in (SSO, or "Forgot your password?") needs no invitation.
-        if user.is_active and user.last_login is None:
-            context = invitation_context(invitation)
-            subject = render_to_string("accounts/email/invitation_subject.txt", context)
-            send_mail(
-                subject=" ".join(subject.split()),
-                message=render_to_string("accounts/email/invitation_body.txt", context),
-                from_email=None,
-                recipient_list=[user.email],
-            )
-        invitation.sent_at = timezone.now()
-        invitation.save(update_fields=["sent_at"])
+    """Send one invitation once: claimed, sent, then confirmed (see huddle/lib/mail.py).
+
+    A rerun after a confirmed send sends nothing; after an in-doubt crash it
+    resends the same Message-ID (its set-password link is fresh; both work).
+    """
+    rows = Invitation.objects.filter(pk=invitation_id)
+    if not task_email_claim(rows=rows, sent_field="sent_at"):
+        return False
+    invitation = rows.select_related("user", "invited_by").get()
+    user = invitation.user
+
+    def confirm() -> None:
+        rows.update(sent_at=timezone.now())
+
+    # Someone who already signed in (SSO, or "Forgot your password?") needs no invitation.
+    if not (user.is_active and user.last_login is None):
+        confirm()
+        return True
+    context = invitation_context(invitation)
+    subject = render_to_string("accounts/email/invitation_subject.txt", context)
+    message = EmailMessage(
+        subject=" ".join(subject.split()),
+        body=render_to_string("accounts/email/invitation_body.txt", context),
+        to=[user.email],
+        headers=stable_headers("invitation", invitation.pk, f"{invitation.created_at:%Y%m%d%H%M%S%f}"),
+    )
+    email_send_confirmed(message=message, confirm=confirm)
     return True

@@ -16,11 +16,13 @@ from huddle.matching import MatchingInputError
 from huddle.mentoring import adapter
 from huddle.mentoring.models import Cycle, MatchRun, ProposedPair
 from huddle.mentoring.proposals import services
+from huddle.worker.services import lease_renew
 
 logger = logging.getLogger(__name__)
 
 
 def _progress(run_id: int, percent: int) -> None:
+    lease_renew()  # each phase is a heartbeat: the worker is alive
     MatchRun.objects.filter(pk=run_id).update(progress=percent)
 
 
@@ -30,8 +32,12 @@ def _fail(run_id: int, message: str) -> None:
 
 @task()
 def matching_run(run_id: int) -> str:
-    """Run the engine for one tier and save its proposal; a second call does nothing."""
-    claimed = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
+    """Run the engine for one tier and save its proposal; a second call after it finished does nothing.
+
+    A run left "running" by a worker that died is taken up again when the
+    task is requeued (huddle/worker); saving the proposal is all-or-nothing.
+    """
+    claimed = MatchRun.objects.filter(pk=run_id, status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING]).update(
         status=MatchRun.Status.RUNNING, progress=5
     )
     if not claimed:

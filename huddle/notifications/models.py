@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from huddle.lib.mail import EmailClaim
+
 
 class EmailMode(models.TextChoices):
     NOW = "now", _("E-mail me each one as it happens")
@@ -22,8 +24,11 @@ class NotificationPreference(models.Model):
         return f"{self.user}: {self.email_mode}"
 
 
-class Notification(models.Model):
-    """One message to one person; the body never names an anonymous author."""
+class Notification(EmailClaim):
+    """One message to one person; the body never names an anonymous author.
+
+    Its e-mail is claimed, sent, then confirmed in ``emailed_at`` (see tasks.py).
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40)
@@ -45,12 +50,14 @@ class Notification(models.Model):
         return self.title
 
 
-class DigestSchedule(models.Model):
+class DigestSchedule(EmailClaim):
     """One queued digest per person per day, so two workers never send two."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The notifications this digest lists, fixed at its first attempt.
+    note_ids = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_day")]
