@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from huddle.mentoring.proposals import services as mentoring
 from huddle.mentoring.models import Cycle, MatchRun, ProposedPair
+from huddle.mentoring.proposals import services as mentoring
 from huddle.notifications.models import DigestSchedule, EmailMode, Notification
 from huddle.notifications.services import notification_create, preference_set
 from huddle.notifications.tasks import send_digest, send_notification_email
