@@ -1,5 +1,6 @@
 from django.urls import path
 
+import huddle.lib.urls  # noqa: F401  (registers <id:…>)
 from huddle.accounts.views import people, profile, roster
 
 app_name = "accounts"
@@ -8,11 +9,11 @@ urlpatterns = [
     path("me/availability/", profile.availability_edit, name="availability"),
     path("me/time-zone/", profile.time_zone_detect, name="time_zone_detect"),
     path("", people.directory, name="directory"),
-    path("<int:user_id>/", profile.profile_detail, name="profile"),
-    path("<int:user_id>/photo/", profile.profile_photo, name="photo"),
-    path("<int:user_id>/roles/", people.roles_edit, name="roles"),
+    path("<id:user_id>/", profile.profile_detail, name="profile"),
+    path("<id:user_id>/photo/", profile.profile_photo, name="photo"),
+    path("<id:user_id>/roles/", people.roles_edit, name="roles"),
     path("topics/", people.topics, name="topics"),
     path("roster/", roster.roster_import, name="roster_import"),
-    path("roster/<int:import_id>/", roster.roster_preview, name="roster_preview"),
-    path("roster/<int:import_id>/commit/", roster.roster_commit, name="roster_commit"),
+    path("roster/<id:import_id>/", roster.roster_preview, name="roster_preview"),
+    path("roster/<id:import_id>/commit/", roster.roster_commit, name="roster_commit"),
 ]

@@ -3,13 +3,19 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from huddle.lib.errors import HuddleError
 
 #: Primary keys are 64-bit signed integers on PostgreSQL and SQLite alike.
 MAX_ID = 2**63 - 1
+
+
+def bad_request(request: HttpRequest, error: HuddleError) -> HttpResponse:
+    """A 400 page that says what was wrong, for input no form could have sent."""
+    return render(request, "errors/400.html", {"message": error.message}, status=400)
 
 
 def is_htmx(request: HttpRequest) -> bool:

@@ -1,13 +1,15 @@
 """Mentoring in the JSON API: cycles, and a cycle's published pairs for coordinators."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.errors import HttpError
 
 from huddle.accounts.models import User
+from huddle.lib.http import MAX_ID
 from huddle.mentoring import policy
 from huddle.mentoring.cycles.selectors import cycle_mentorships
 from huddle.mentoring.models import Cycle, Enrollment
@@ -58,7 +60,7 @@ def list_cycles(request: HttpRequest) -> list[Cycle]:
 
 
 @router.get("/cycles/{cycle_id}/pairs", response=list[PairOut])
-def cycle_pairs(request: HttpRequest, cycle_id: int) -> list[PairOut]:
+def cycle_pairs(request: HttpRequest, cycle_id: Annotated[int, Path(gt=0, le=MAX_ID)]) -> list[PairOut]:
     """Published pairs with activity counts (never notes); coordinators only."""
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     viewer = request.user

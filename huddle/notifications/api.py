@@ -1,10 +1,12 @@
 """Notifications in the JSON API."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
+from huddle.lib.http import MAX_ID
 from huddle.notifications import selectors, services
 
 router = Router(tags=["notifications"])
@@ -21,7 +23,9 @@ class NotificationOut(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = None
+    """Ids are database keys: positive and within 64 bits, or the request is refused with 422."""
+
+    ids: list[Annotated[int, Field(gt=0, le=MAX_ID)]] | None = None
 
 
 @router.get("/", response=list[NotificationOut])

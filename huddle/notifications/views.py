@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from huddle.lib import registry
 from huddle.lib.errors import HuddleError
+from huddle.lib.http import bad_request, parse_id
 from huddle.notifications import selectors, services
 from huddle.notifications.models import EmailMode
 
@@ -27,9 +28,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    """Mark one notification (``id``) or all of them as read."""
+    """Mark one notification (``id``) or, without an id, all of them as read."""
     raw_id = request.POST.get("id", "")
-    ids = [int(raw_id)] if raw_id.isdigit() else None
+    try:
+        ids = [parse_id(raw_id, field="id")] if raw_id else None
+    except HuddleError as error:
+        return bad_request(request, error)
     services.notifications_mark_read(user=request.user, ids=ids)
     if request.headers.get("HX-Request"):
         # The list fragment, plus the nav badge swapped out-of-band.

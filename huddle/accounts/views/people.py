@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,6 +22,7 @@ from huddle.accounts.forms import (
 )
 from huddle.accounts.models import Topic, User
 from huddle.lib.errors import HuddleError
+from huddle.lib.http import bad_request, parse_id
 
 
 @login_required
@@ -77,10 +78,7 @@ def roles_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 def _topic_from(request: HttpRequest) -> Topic:
-    raw = request.POST.get("topic", "")
-    if not raw.isdigit():
-        raise Http404
-    return get_object_or_404(Topic, pk=int(raw))
+    return get_object_or_404(Topic, pk=parse_id(request.POST.get("topic"), field="topic"))
 
 
 def _topic_change(request: HttpRequest, action: str) -> str:
@@ -121,9 +119,13 @@ def topics(request: HttpRequest) -> HttpResponse:
                     return redirect("accounts:topics")
         elif action in ("rename", "deactivate", "reactivate"):
             try:
+                topic_id = parse_id(request.POST.get("topic"), field="topic")
+            except HuddleError as error:
+                return bad_request(request, error)
+            try:
                 messages.success(request, _topic_change(request, action))
             except HuddleError as error:
-                failed[int(request.POST["topic"])] = (request.POST.get("name", ""), error.message)
+                failed[topic_id] = (request.POST.get("name", ""), error.message)
             else:
                 return redirect("accounts:topics")
         else:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
+from huddle.lib.http import parse_id
 from huddle.mentoring import adapter, policy
 from huddle.mentoring.cycles.views import cycle_for_coordinator
 from huddle.mentoring.models import Cycle, Enrollment, ProposedPair, Tier
@@ -126,7 +127,7 @@ def proposal_move(request: HttpRequest, pk: int, tier: str, mentee_pk: int) -> H
     current = ProposedPair.objects.filter(cycle=cycle, tier=tier, mentee=mentee).select_related("mentor__user").first()
     error = None
     if request.method == "POST":
-        mentor = Enrollment.objects.filter(pk=request.POST.get("mentor") or 0, cycle=cycle).first()
+        mentor = chosen_mentor(request, cycle)
         if mentor is None:
             error = _("Choose a mentor.")
         else:
@@ -148,6 +149,15 @@ def proposal_move(request: HttpRequest, pk: int, tier: str, mentee_pk: int) -> H
     rows = selectors.candidate_rows(candidates, viewer=request_user(request), mentee=mentee.user)
     context = {"cycle": cycle, "tier": tier, "mentee": mentee, "current": current, "rows": rows, "error": error}
     return render(request, "mentoring/proposal_move.html", context, status=400 if error else 200)
+
+
+def chosen_mentor(request: HttpRequest, cycle: Cycle) -> Enrollment | None:
+    """The mentor picked in a candidates form (proposal move, rematch), or None for no valid choice."""
+    try:
+        pk = parse_id(request.POST.get("mentor"), field="mentor")
+    except HuddleError:
+        return None
+    return Enrollment.objects.filter(pk=pk, cycle=cycle).select_related("user").first()
 
 
 def _proposal_url_for(cycle_pk: int, tier: str) -> str:

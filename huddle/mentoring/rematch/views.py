@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
 from huddle.mentoring import adapter, policy
-from huddle.mentoring.models import Cycle, Enrollment, RematchRequest
+from huddle.mentoring.models import Cycle, RematchRequest
 from huddle.mentoring.proposals.selectors import CandidateRow, candidate_rows
+from huddle.mentoring.proposals.views import chosen_mentor
 from huddle.mentoring.rematch import services
 
 
@@ -31,7 +32,7 @@ def rematch(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
     )
     error = None
     if request.method == "POST":
-        mentor = Enrollment.objects.filter(pk=request.POST.get("mentor") or 0, cycle=cycle).first()
+        mentor = chosen_mentor(request, cycle)
         if mentor is None:
             error = _("Choose a mentor.")
         else:
