@@ -39,6 +39,7 @@ MAKEMESSAGES = [
     "makemessages",
     "--locale=es",
     "--domain=django",
+    "--no-obsolete",
     "--ignore=node_modules",
     "--ignore=staticfiles",
     "--ignore=tests",
@@ -282,6 +283,7 @@ def test_pages_in_spanish_show_no_english_from_the_catalogue(spanish, people, cl
         ("coordinator", reverse("mentoring:pair_detail", args=[pair.pk]), "Vista de coordinación"),
         ("ms1", reverse("accounts:profile_edit"), "Sobre ti"),
         ("ms1", reverse("notifications:list"), "¿Cómo quieres que Huddle te escriba por correo?"),
+        ("ms1", reverse("calendar"), "Tu dirección secreta de calendario"),
     ]
     phrases = _english_phrases()
     leftovers = []
