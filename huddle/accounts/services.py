@@ -48,9 +48,9 @@ def role_grant(*, user: User, role: str, by: Any) -> bool:
     administrator); people must be coordinators.
     """
     if by is not None and not policy.can_grant_roles(by):
-        raise HuddleError("Only coordinators may change roles.")
+        raise HuddleError(_("Only coordinators may change roles."))
     if role not in Role.values:
-        raise HuddleError(f"Unknown role {role!r}.", field="role")
+        raise HuddleError(_("Unknown role %(role)s.") % {"role": repr(role)}, field="role")
     with transaction.atomic():
         _assignment, created = RoleAssignment.objects.get_or_create(
             user=user, role=role, defaults={"granted_by": by if getattr(by, "pk", None) else None}
@@ -63,14 +63,14 @@ def role_grant(*, user: User, role: str, by: Any) -> bool:
 def role_revoke(*, user: User, role: str, by: Any) -> bool:
     """Take a role away; a coordinator cannot remove the school's last coordinator."""
     if by is not None and not policy.can_grant_roles(by):
-        raise HuddleError("Only coordinators may change roles.")
+        raise HuddleError(_("Only coordinators may change roles."))
     with transaction.atomic():
         if role == Role.COORDINATOR:
             # Lock the coordinator rows so two concurrent revocations cannot
             # both see "another coordinator remains".
             holders = list(RoleAssignment.objects.select_for_update().filter(role=Role.COORDINATOR))
             if len(holders) <= 1 and any(h.user_id == user.pk for h in holders):
-                raise HuddleError("The school must keep at least one coordinator.", field="role")
+                raise HuddleError(_("The school must keep at least one coordinator."), field="role")
         deleted, _rows = RoleAssignment.objects.filter(user=user, role=role).delete()
         if deleted:
             audit_record(actor=by, action=AuditEvent.Action.ROLE_REVOKED, target=user.email, detail={"role": role})

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from huddle.accounts.models import User
 from huddle.lib import registry
@@ -61,7 +61,7 @@ def whats_next(user: User) -> list[DashboardCard]:
     cards = []
     next_up = overview.whats_next(user=user, now=timezone.now())
     for meeting in next_up.meetings:
-        when = date_format(timezone.localtime(meeting.starts_at), "D, M j, H:i")
+        when = date_format(timezone.localtime(meeting.starts_at), pgettext("Django date format", "D, M j, H:i"))
         cards.append(
             DashboardCard(
                 _("Mentoring meeting with %(name)s") % {"name": meeting.partner_name},

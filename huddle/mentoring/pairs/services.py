@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from huddle.accounts.models import Role, User
 from huddle.lib.errors import HuddleError, require
@@ -183,7 +184,8 @@ def next_meeting_set(
         notification_create(
             user=partner,
             kind="mentoring.next_meeting",
-            title=_("Next mentoring meeting: %(when)s") % {"when": date_format(local, "D, M j, H:i T")},
+            title=_("Next mentoring meeting: %(when)s")
+            % {"when": date_format(local, pgettext("Django date format", "D, M j, H:i T"))},
             body=_("%(name)s set your next meeting. It is in your Huddle calendar.") % {"name": by.get_full_name()},
             url=_pair_url(mentorship),
         )
@@ -205,7 +207,8 @@ def next_meeting_cancel(*, mentorship: Mentorship, by: User, now: datetime | Non
         notification_create(
             user=partner,
             kind="mentoring.next_meeting",
-            title=_("Mentoring meeting called off: %(when)s") % {"when": date_format(local, "D, M j, H:i T")},
+            title=_("Mentoring meeting called off: %(when)s")
+            % {"when": date_format(local, pgettext("Django date format", "D, M j, H:i T"))},
             body=_("%(name)s called off your next meeting. Plan a new one from the pair page.")
             % {"name": by.get_full_name()},
             url=_pair_url(mentorship),
