@@ -325,6 +325,10 @@ class RolesForm(Form):
         label=gettext_lazy("Roles"), choices=Role.choices, required=False, widget=CheckList,
         error_messages={"invalid_choice": gettext_lazy("“%(value)s” is not a role.")},
     )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Yes, remove the coordinator or well-being role; I know this takes away access at once."),
+        required=False,
+    )
 
 
 class TopicCreateForm(Form):

@@ -11,6 +11,7 @@ Row numbers count the header as row 1, as a spreadsheet shows them.
 import csv
 import io
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -198,6 +199,17 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in _LIST_SEPARATORS.split(value) if part.strip()]
 
 
+def _check_characters(row: ParsedRow) -> None:
+    """No cell may hold control characters (a NUL byte, an escape): names and
+    addresses are printed on pages and in e-mails. The file check only looks at
+    the first 8 kB, to recognise binary files; this one covers every row."""
+    for column, value in list(row.raw.items()):
+        if any(unicodedata.category(char) == "Cc" for char in value):
+            row.error(column, _("this value holds a control character (such as a NUL byte); retype it."))
+            # Shown in the preview as a visible mark where the character was.
+            row.raw[column] = "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in value)
+
+
 def _check_email(row: ParsedRow) -> None:
     value = row.raw.get("email", "")
     if not value:
@@ -348,6 +360,7 @@ def parse(data: bytes, *, languages: Mapping[str, str], today: date) -> ParsedRo
     if not rows:
         raise HuddleError(_("The file has a header row but no people."), field="file")
     for row in rows:
+        _check_characters(row)
         _check_email(row)
         _check_names(row)
         _check_roles(row, role_keys)

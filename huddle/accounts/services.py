@@ -60,17 +60,28 @@ def role_grant(*, user: User, role: str, by: Any) -> bool:
     return created
 
 
-def role_revoke(*, user: User, role: str, by: Any) -> bool:
-    """Take a role away; a coordinator cannot remove the school's last coordinator."""
+def role_revoke(*, user: User, role: str, by: User | None) -> bool:
+    """Take a role away, never the school's last active coordinator, and never one's own.
+
+    A coordinator who removed their own role would lock themselves out of the
+    page that gives it back; another coordinator does it for them.
+    """
     if by is not None and not policy.can_grant_roles(by):
         raise HuddleError(_("Only coordinators may change roles."))
     with transaction.atomic():
         if role == Role.COORDINATOR:
+            if by is not None and by.pk == user.pk:
+                raise HuddleError(
+                    _("You cannot remove your own coordinator role; ask another coordinator."), field="roles"
+                )
             # Lock the coordinator rows so two concurrent revocations cannot
             # both see "another coordinator remains".
             holders = list(RoleAssignment.objects.select_for_update().filter(role=Role.COORDINATOR))
-            if len(holders) <= 1 and any(h.user_id == user.pk for h in holders):
-                raise HuddleError(_("The school must keep at least one coordinator."), field="role")
+            active = {h.user_id for h in holders} & set(
+                User.objects.filter(pk__in=[h.user_id for h in holders], is_active=True).values_list("pk", flat=True)
+            )
+            if not active - {user.pk}:
+                raise HuddleError(_("The school must keep at least one active coordinator."), field="roles")
         deleted, _rows = RoleAssignment.objects.filter(user=user, role=role).delete()
         if deleted:
             audit_record(actor=by, action=AuditEvent.Action.ROLE_REVOKED, target=user.email, detail={"role": role})
@@ -286,8 +297,18 @@ def accessibility_notes_read(*, profile: Profile, by: Any) -> str:
     return profile.accessibility_notes
 
 
-def roles_set(*, user: User, roles: Iterable[str], by: Any) -> tuple[list[str], list[str]]:
-    """Make ``user`` hold exactly ``roles``; returns (granted, revoked), all or nothing."""
+#: Roles whose removal takes a second, deliberate confirmation.
+CONFIRM_REMOVAL = frozenset({Role.COORDINATOR, Role.WELLBEING})
+
+
+def roles_set(
+    *, user: User, roles: Iterable[str], by: User, confirmed: bool = False
+) -> tuple[list[str], list[str]]:
+    """Make ``user`` hold exactly ``roles``; returns (granted, revoked), all or nothing.
+
+    Removing a staff role (coordinator, well-being) takes ``confirmed``: it
+    takes away access to tools and data at once.
+    """
     if not policy.can_grant_roles(by):
         raise HuddleError(_("Only coordinators may change roles."))
     wanted = set(roles)
@@ -298,6 +319,13 @@ def roles_set(*, user: User, roles: Iterable[str], by: Any) -> tuple[list[str], 
     revoked: list[str] = []
     with transaction.atomic():
         held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+        removing = sorted((held - wanted) & CONFIRM_REMOVAL)
+        if removing and not confirmed:
+            labels = ", ".join(str(Role(role).label).lower() for role in removing)
+            raise HuddleError(
+                _("Tick the box to confirm that %(name)s loses the %(roles)s role.") % {"name": user, "roles": labels},
+                field="confirm",
+            )
         for role in sorted(wanted - held):
             if role_grant(user=user, role=role, by=by):
                 granted.append(role)

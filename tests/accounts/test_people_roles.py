@@ -1,9 +1,12 @@
 """Coordinators grant and revoke roles; every change is audited, and nothing half-applies."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from huddle.accounts import services
 from huddle.accounts.models import RoleAssignment
 from huddle.audit.models import AuditEvent
+from huddle.lib.errors import HuddleError
 
 
 def url(user) -> str:
@@ -38,20 +41,55 @@ def test_it_records_nothing_when_nothing_changes(client_for, people):
     assert not AuditEvent.objects.exists()
 
 
-def test_it_refuses_to_remove_the_last_coordinator_and_changes_nothing(client_for, people):
-    response = client_for("coordinator").post(url(people.coordinator), {"roles": ["faculty", "student"]})
-    assert response.status_code == 400
-    assert "The school must keep at least one coordinator." in response.content.decode()
-    # The student role granted in the same request was rolled back too.
+def test_it_refuses_to_remove_the_last_coordinator_and_changes_nothing(people):
+    with pytest.raises(HuddleError, match="at least one active coordinator"):
+        services.role_revoke(user=people.coordinator, role="coordinator", by=None)
     assert roles_of(people.coordinator) == {"coordinator", "faculty"}
     assert not AuditEvent.objects.exists()
 
 
-def test_it_lets_a_coordinator_step_down_once_another_exists(client_for, people):
+def test_a_coordinator_cannot_remove_their_own_coordinator_role(client_for, people):
     client = client_for("coordinator")
-    client.post(url(people.faculty), {"roles": ["faculty", "coordinator"]})
-    client.post(url(people.coordinator), {"roles": ["faculty"]})
+    client.post(url(people.faculty), {"roles": ["faculty", "coordinator"], "confirm": "on"})
+    response = client.post(url(people.coordinator), {"roles": ["faculty", "student"], "confirm": "on"})
+    assert response.status_code == 400
+    assert "You cannot remove your own coordinator role; ask another coordinator." in response.content.decode()
+    # The student role granted in the same request was rolled back too.
+    assert roles_of(people.coordinator) == {"coordinator", "faculty"}
+
+
+def test_removing_a_staff_role_asks_for_confirmation(client_for, people):
+    client = client_for("coordinator")
+    client.post(url(people.faculty), {"roles": ["faculty", "coordinator"], "confirm": "on"})
+    response = client.post(url(people.faculty), {"roles": ["faculty"]})
+    assert response.status_code == 400
+    assert "Tick the box to confirm that Fatima Farouk loses the coordinator role." in response.content.decode()
+    assert 'name="confirm"' in response.content.decode()
+    assert roles_of(people.faculty) == {"faculty", "coordinator"}
+    client.post(url(people.faculty), {"roles": ["faculty"], "confirm": "on"})
+    assert roles_of(people.faculty) == {"faculty"}
+
+
+def _second_coordinator(client_for, people):
+    """Fatima becomes a coordinator too, with the two-factor set-up her new role requires."""
+    client_for("coordinator").post(url(people.faculty), {"roles": ["faculty", "coordinator"], "confirm": "on"})
+    TOTP.activate(people.faculty, generate_totp_secret())
+
+
+def test_another_coordinator_may_remove_the_role_while_an_active_one_remains(client_for, people):
+    _second_coordinator(client_for, people)
+    client_for("faculty").post(url(people.coordinator), {"roles": ["faculty"], "confirm": "on"})
     assert roles_of(people.coordinator) == {"faculty"}
+
+
+def test_a_deactivated_coordinator_does_not_count_as_the_one_who_remains(client_for, people):
+    _second_coordinator(client_for, people)
+    people.coordinator.is_active = False
+    people.coordinator.save()
+    response = client_for("faculty").post(url(people.faculty), {"roles": ["faculty"], "confirm": "on"})
+    assert "You cannot remove your own coordinator role" in response.content.decode()
+    with pytest.raises(HuddleError, match="at least one active coordinator"):
+        services.role_revoke(user=people.faculty, role="coordinator", by=None)
 
 
 def test_it_names_an_unknown_role(client_for, people):

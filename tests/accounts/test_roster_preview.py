@@ -224,3 +224,15 @@ def test_it_warns_that_a_deactivated_account_stays_deactivated(people):
     roster = preview(HEADER + "fatima@school.test,Fatima,Farouk,faculty,,\n", people.coordinator)
     assert roster.rows[0]["status"] == "unchanged"
     assert messages_of(roster, 2) == ["Row 2, e-mail: this account is deactivated; the import does not reactivate it."]
+
+
+def test_it_refuses_a_control_character_anywhere_in_the_file(people):
+    # Past the first 8 kB, where the binary-file check stops looking.
+    text = big_roster(200) + "late@school.test,Ali\x00ce,Nul,student,MS1,es\n"
+    assert len(text.encode()) > 8192
+    roster = preview(text, people.coordinator)
+    row = max(r["row"] for r in roster.rows)
+    assert messages_of(roster, row) == [
+        f"Row {row}, first name: this value holds a control character (such as a NUL byte); retype it."
+    ]
+    assert roster.summary["error"] == 1

@@ -100,6 +100,8 @@ def test_it_shows_the_form(client_for):
             "At least one weight",
         ),
         ({"min_weekly_hours": "41"}, "min_weekly_hours", "between 0 and 40"),
+        ({"description": "x" * 100_000}, "description", "under 2000 characters"),
+        ({"min_year_gap": "99999"}, "min_year_gap", "from 0 to 3 years"),
     ],
 )
 def test_it_validates_each_rule(client_for, overrides, field, message):

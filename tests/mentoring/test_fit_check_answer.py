@@ -90,6 +90,15 @@ def test_the_coordinator_sees_the_answer_and_comment(client_for, people, pair):
     assert "Needs a rematch" in html
 
 
+def test_a_second_answer_from_another_tab_is_refused_with_a_message(client_for, people, pair):
+    add_meeting(pair, by=people.ms3)
+    client = client_for("ms1")
+    assert client.post(url(pair), {"fit-good_fit": "yes"}, HTTP_HX_REQUEST="true").status_code == 200
+    second = client.post(url(pair), {"fit-good_fit": "no", "fit-comment": "changed my mind"}, HTTP_HX_REQUEST="true")
+    assert "You have already answered the fit check." in second.content.decode()
+    assert FitCheck.objects.get().good_fit is True
+
+
 def test_it_asks_only_once(people, pair):
     add_meeting(pair, by=people.ms3)
     pairs_services.fit_check_answer(mentorship=pair, by=people.ms1, good_fit=True)

@@ -1,59 +1,16 @@
 """Two acceptances at the same moment: the last place is taken once, a mentee is matched once.
 
-Real threads with a barrier, each on its own database connection, on SQLite
-and PostgreSQL: the mentor's row lock (``select_for_update``; SQLite's
-``BEGIN IMMEDIATE``) serialises them, and the slot constraints back it up.
-
-Any other exception (a deadlock, say) is recorded as an outcome, so the
-tests fail on it instead of letting the thread die quietly. Should SQLite
-answer "locked" before its busy timeout, the statement is retried.
+The mentor's row lock serialises them (see ``tests/race.py``), and the slot
+constraints back it up.
 """
 
-import threading
-import time
 
 import pytest
-from django.db import OperationalError, connection
 
-from huddle.lib.errors import HuddleError
 from huddle.mentoring.models import MatchingMode, MentorRequest, Mentorship
 from huddle.mentoring.requests import services as requests_services
 from tests.mentoring.cycle_fixtures import enroll, make_cycle, make_student, set_profile
-
-
-def _waiting_for_sqlite_lock(call):
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            return call()
-        except OperationalError as error:
-            if connection.vendor != "sqlite" or "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(call):
-        try:
-            barrier.wait(timeout=10)
-            _waiting_for_sqlite_lock(call)
-            outcomes.append("ok")
-        except HuddleError as error:
-            outcomes.append(error.message)
-        except Exception as error:
-            outcomes.append(f"unexpected {type(error).__name__}: {error}")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return outcomes
+from tests.race import race
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,7 +21,7 @@ def test_two_mentees_for_the_last_place_fill_it_once(people):
     for _ in range(2):
         mentee = enroll(cycle, make_student(1), "mentee")
         asks.append(requests_services.mentor_request_create(mentee=mentee, mentor=sam, message="", by=mentee.user))
-    outcomes = _race(
+    outcomes = race(
         [lambda r=r: requests_services.mentor_request_decide(request=r, accept=True, by=people.ms3) for r in asks]
     )
     assert sorted(outcomes) == sorted(["ok", "Sam Sato has no place left."]), outcomes
@@ -78,7 +35,7 @@ def test_one_mentee_accepted_by_two_mentors_at_once_gets_one(people):
     me = enroll(cycle, set_profile(people.ms1), "mentee")
     mentors = [enroll(cycle, make_student(3), "mentor", capacity=2) for _ in range(2)]
     asks = [requests_services.mentor_request_create(mentee=me, mentor=m, message="", by=people.ms1) for m in mentors]
-    outcomes = _race(
+    outcomes = race(
         [
             lambda r=r, m=m: requests_services.mentor_request_decide(request=r, accept=True, by=m.user)
             for r, m in zip(asks, mentors, strict=False)

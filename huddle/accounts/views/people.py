@@ -21,6 +21,7 @@ from huddle.accounts.forms import (
     error_summary,
 )
 from huddle.accounts.models import Topic, User
+from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
 from huddle.lib.http import bad_request, parse_id
 
@@ -61,7 +62,12 @@ def roles_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         form = RolesForm(request.POST)
         if form.is_valid():
             try:
-                granted, revoked = services.roles_set(user=person, roles=form.cleaned_data["roles"], by=request.user)
+                granted, revoked = services.roles_set(
+                    user=person,
+                    roles=form.cleaned_data["roles"],
+                    by=request_user(request),
+                    confirmed=form.cleaned_data["confirm"],
+                )
             except HuddleError as error:
                 add_service_error(form, error)
             else:

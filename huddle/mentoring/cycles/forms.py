@@ -112,7 +112,8 @@ class CycleForm(WeightsMixin, forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
             "enrollment_opens": forms.DateInput(attrs={"type": "date"}),
             "enrollment_closes": forms.DateInput(attrs={"type": "date"}),
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+            "min_year_gap": forms.NumberInput(attrs={"min": 0, "max": 3}),
             "mode": forms.RadioSelect,
         }
         help_texts = {

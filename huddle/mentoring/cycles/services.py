@@ -29,6 +29,9 @@ from huddle.mentoring.pairs.services import planned_meetings_cancel
 from huddle.notifications.services import notification_create
 
 MAX_CAPACITY = 10
+MAX_DESCRIPTION = 2000
+#: Students span MS1 to MS4; faculty count as far senior to all of them.
+MAX_YEAR_GAP = 3
 
 
 #: Weight presets offered on the cycle form (engine ``Weights`` fields).
@@ -57,6 +60,15 @@ def cycle_validate(cycle: Cycle) -> None:
     """Refuse a cycle whose dates, capacities, sides or weights cannot work."""
     if not cycle.name.strip():
         raise HuddleError(_("Give the cycle a name."), field="name")
+    if len(cycle.description) > MAX_DESCRIPTION:
+        raise HuddleError(
+            _("Keep the description under %(n)d characters.") % {"n": MAX_DESCRIPTION}, field="description"
+        )
+    if not 0 <= (cycle.min_year_gap or 0) <= MAX_YEAR_GAP:
+        raise HuddleError(
+            _("The minimum seniority gap is from 0 to %(n)d years (MS1 to MS4).") % {"n": MAX_YEAR_GAP},
+            field="min_year_gap",
+        )
     if cycle.ends_on <= cycle.starts_on:
         raise HuddleError(_("The cycle must end after it starts."), field="ends_on")
     if cycle.enrollment_closes < cycle.enrollment_opens:
