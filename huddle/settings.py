@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "huddle.accounts.middleware.UserLanguageMiddleware",
     "huddle.accounts.middleware.RequireTwoFactorMiddleware",
     "huddle.lib.middleware.TimezoneMiddleware",
 ]

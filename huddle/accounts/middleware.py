@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from huddle.accounts import policy
@@ -55,3 +56,22 @@ class RequireTwoFactorMiddleware:
             response["HX-Redirect"] = url
             return response
         return redirect(url)
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's chosen language wins over the browser's.
+
+    Runs after authentication; the choice is a column of the user row that
+    authentication loads anyway, so it costs no query.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if chosen:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        return self.get_response(request)

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from huddle.accounts.availability import EMPTY_WEEK, WEEK_BYTES
 from huddle.lib.mail import EmailClaim
 
+#: The languages of Huddle's interface, named in themselves.
+LANGUAGE_CHOICES = [("en", "English"), ("es", "Español")]
+
 
 class Role(models.TextChoices):
     STUDENT = "student", _("Student")
@@ -63,6 +66,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(_("last name"), max_length=150)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text=_("May use the Django admin."))
+    # The language Huddle speaks to this person, on pages and in e-mails and
+    # notifications; empty means the browser's (pages) or the school's (mail).
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=LANGUAGE_CHOICES)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]

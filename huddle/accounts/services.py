@@ -18,6 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from huddle.accounts import policy
 from huddle.accounts.availability import WEEK_BYTES
 from huddle.accounts.models import (
+    LANGUAGE_CHOICES,
     VISIBLE_FIELDS,
     ClassYear,
     Language,
@@ -33,6 +34,21 @@ from huddle.accounts.models import (
 from huddle.audit.models import AuditEvent
 from huddle.audit.services import audit_record
 from huddle.lib.errors import HuddleError
+
+
+def language_checked(language: str) -> str:
+    """One of the interface's languages, or a HuddleError naming the field."""
+    if language not in {code for code, _name in LANGUAGE_CHOICES}:
+        raise HuddleError(_("Choose English or Español."), field="language")
+    return language
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Remember the person's language for pages, notifications and e-mails."""
+    user.language = language_checked(language)
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(language=user.language)
+    return user
 
 
 def profile_for(user: User) -> Profile:

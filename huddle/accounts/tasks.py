@@ -12,12 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huddle.accounts.models import Invitation
+from huddle.lib.i18n import speaking
 from huddle.lib.mail import email_send_confirmed, stable_headers
+from huddle.lib.urls import absolute_url
 from huddle.worker.services import task_email_claim
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.HUDDLE_BASE_URL.rstrip('/')}{path}"
 
 
 def _sso_name() -> str:
@@ -42,9 +40,9 @@ def invitation_context(invitation: Invitation) -> dict[str, Any]:
         "inviter": inviter.get_full_name() if inviter else "",
         "school_name": settings.HUDDLE_SCHOOL_NAME,
         "roles": [str(a.get_role_display()) for a in user.roles.all()],
-        "set_password_url": _absolute(path.replace("UID-KEY", key)),
-        "reset_url": _absolute(reverse("account_reset_password")),
-        "login_url": _absolute(reverse("account_login")),
+        "set_password_url": absolute_url(path.replace("UID-KEY", key)),
+        "reset_url": absolute_url(reverse("account_reset_password")),
+        "login_url": absolute_url(reverse("account_login")),
         "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "sso_name": _sso_name(),
     }
@@ -71,10 +69,12 @@ def send_invitation(invitation_id: int) -> bool:
         confirm()
         return True
     context = invitation_context(invitation)
-    subject = render_to_string("accounts/email/invitation_subject.txt", context)
+    with speaking(user):
+        subject = render_to_string("accounts/email/invitation_subject.txt", context)
+        body = render_to_string("accounts/email/invitation_body.txt", context)
     message = EmailMessage(
         subject=" ".join(subject.split()),
-        body=render_to_string("accounts/email/invitation_body.txt", context),
+        body=body,
         to=[user.email],
         headers=stable_headers("invitation", invitation.pk, f"{invitation.created_at:%Y%m%d%H%M%S%f}"),
     )

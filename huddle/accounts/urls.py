@@ -1,11 +1,12 @@
 from django.urls import path
 
 import huddle.lib.urls  # noqa: F401  (registers <id:…>)
-from huddle.accounts.views import people, profile, roster
+from huddle.accounts.views import language, people, profile, roster
 
 app_name = "accounts"
 urlpatterns = [
     path("me/", profile.profile_edit, name="profile_edit"),
+    path("language/", language.language_set, name="language"),
     path("me/availability/", profile.availability_edit, name="availability"),
     path("me/time-zone/", profile.time_zone_detect, name="time_zone_detect"),
     path("", people.directory, name="directory"),

@@ -38,12 +38,17 @@ class Notification(EmailClaim):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The event this tells the person about, when it must be told once only.
+    once = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["user", "-created_at"], name="notif_user_recent"),
             models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notif_user_unread"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "once"], condition=~Q(once=""), name="notif_told_once"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ queued only once that transaction commits, so a rolled-back action never
 sends mail.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from huddle.lib import registry
 from huddle.lib.errors import HuddleError
+from huddle.lib.i18n import speaking
 from huddle.notifications.models import DigestSchedule, EmailMode, Notification, NotificationPreference
 
 
@@ -25,10 +27,45 @@ def email_mode_for(user: Any) -> str:
     return pref.email_mode if pref else EmailMode.NOW.value
 
 
-def notification_create(*, user: Any, kind: str, title: str, body: str = "", url: str = "") -> Notification:
-    """One notification; ``kind`` must be registered by an app's contributions."""
+#: A notification's words: given as a function, they are written in the recipient's language.
+type Words = str | Callable[[], str]
+
+
+def words(message: str | Promise, **params: object) -> Callable[[], str]:
+    """``message`` (a ``gettext_lazy`` text) with its ``%(name)s`` values, written when read."""
+    return lambda: str(message) % params if params else str(message)
+
+
+def _in_language_of(user: Any, words: Words) -> str:
+    if isinstance(words, str):
+        return words
+    with speaking(user):
+        return words()
+
+
+def notification_create(
+    *, user: Any, kind: str, title: Words, body: Words = "", url: str = "", once: str = ""
+) -> Notification:
+    """One notification; ``kind`` must be registered by an app's contributions.
+
+    Pass ``title`` and ``body`` as functions (``lambda: _("…") % {…}``): they
+    run in the recipient's language, not the language of whoever caused the
+    notification. ``once`` is a key that makes a second call for the same
+    person and event (a task run again after a crash) create nothing.
+    """
     registry.notification_kind(kind)
-    note = Notification.objects.create(user=user, kind=kind, title=title[:200], body=body, url=url[:300])
+    if once:
+        earlier = Notification.objects.filter(user=user, once=once).first()
+        if earlier is not None:
+            return earlier
+    note = Notification.objects.create(
+        user=user,
+        kind=kind,
+        title=_in_language_of(user, title)[:200],
+        body=_in_language_of(user, body),
+        url=url[:300],
+        once=once,
+    )
     mode = email_mode_for(user)
     if mode == EmailMode.NOW:
         transaction.on_commit(lambda: _enqueue_email(note.pk))
@@ -37,7 +74,7 @@ def notification_create(*, user: Any, kind: str, title: str, body: str = "", url
     return note
 
 
-def notify_many(*, users: Iterable[Any], kind: str, title: str, body: str = "", url: str = "") -> int:
+def notify_many(*, users: Iterable[Any], kind: str, title: Words, body: Words = "", url: str = "") -> int:
     count = 0
     for user in users:
         notification_create(user=user, kind=kind, title=title, body=body, url=url)

@@ -27,14 +27,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from huddle.lib.i18n import speaking
 from huddle.lib.mail import email_send_confirmed, stable_headers
+from huddle.lib.urls import absolute_url
 from huddle.notifications.models import DigestSchedule, Notification
 from huddle.worker.services import task_email_claim
-
-
-def _absolute(url: str) -> str:
-    base = getattr(settings, "HUDDLE_BASE_URL", "http://127.0.0.1:8000")
-    return f"{base.rstrip('/')}{url}" if url.startswith("/") else url
 
 
 def _subject(text: str) -> str:
@@ -48,9 +45,11 @@ def send_notification_email(notification_id: int) -> bool:
     if not task_email_claim(rows=rows, sent_field="emailed_at"):
         return False
     note = rows.select_related("user").get()
+    with speaking(note.user):
+        body = render_to_string("notifications/email.txt", {"note": note, "link": absolute_url(note.url)})
     message = EmailMessage(
         subject=_subject(note.title),
-        body=render_to_string("notifications/email.txt", {"note": note, "link": _absolute(note.url)}),
+        body=body,
         to=[note.user.email],
         headers=stable_headers(
             "notification", note.pk, f"{note.created_at:%Y%m%d%H%M%S%f}", written_at=note.created_at
@@ -87,12 +86,14 @@ def send_digest(user_id: int, day: str) -> int:
     if not notes:
         _digest_confirm(schedule, notes)
         return 0
-    subject = ngettext("Your daily digest: %(n)d new item", "Your daily digest: %(n)d new items", len(notes)) % {
-        "n": len(notes)
-    }
+    with speaking(schedule.user):
+        subject = ngettext("Your daily digest: %(n)d new item", "Your daily digest: %(n)d new items", len(notes)) % {
+            "n": len(notes)
+        }
+        body = render_to_string("notifications/digest.txt", {"notes": notes, "base": absolute_url("/")})
     message = EmailMessage(
         subject=_subject(subject),
-        body=render_to_string("notifications/digest.txt", {"notes": notes, "base": _absolute("/")}),
+        body=body,
         to=[schedule.user.email],
         headers=stable_headers("digest", schedule.pk, schedule.user_id, schedule.day.isoformat()),
     )

@@ -96,7 +96,8 @@ def test_it_stops_and_restarts_offering_a_topic(client_for, people):
 @pytest.mark.parametrize(
     ("data", "status"),
     [
-        ({"action": "deactivate", "topic": "abc"}, 404),
+        ({"action": "deactivate", "topic": "abc"}, 400),
+        ({"action": "deactivate", "topic": "9" * 30}, 400),  # beyond 64 bits: no OverflowError
         ({"action": "deactivate", "topic": "999999"}, 404),
         ({"action": "explode"}, 400),
     ],

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from huddle.accounts.models import User
 from huddle.audit.models import AuditEvent
@@ -26,7 +27,7 @@ from huddle.mentoring.models import (
     SurveyResponse,
 )
 from huddle.mentoring.pairs.services import planned_meetings_cancel
-from huddle.notifications.services import notification_create
+from huddle.notifications.services import notification_create, words
 
 MAX_CAPACITY = 10
 MAX_DESCRIPTION = 2000
@@ -201,7 +202,7 @@ def cycle_close(*, cycle: Cycle, by: Any) -> Cycle:
             notification_create(
                 user=user,
                 kind="mentoring.survey",
-                title=_("%(cycle)s has ended: two minutes for the survey?") % {"cycle": cycle.name},
+                title=words(gettext_lazy("%(cycle)s has ended: two minutes for the survey?"), cycle=cycle.name),
                 url=reverse("mentoring:survey", args=[cycle.pk]),
             )
     return cycle

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from huddle.accounts.models import Profile, Role, RoleAssignment, User
 from huddle.accounts.policy import is_faculty, is_student
@@ -28,7 +29,7 @@ from huddle.mentoring.models import (
     Tier,
 )
 from huddle.mentoring.pairs.services import planned_meetings_cancel
-from huddle.notifications.services import notification_create
+from huddle.notifications.services import Words, notification_create, words
 
 MAX_REQUESTS = 3
 
@@ -165,7 +166,7 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: Any) -> Enrollment:
         by.pk == enrollment.user_id or policy.can_manage_cycle(by, cycle),
         _("Only the person enrolled or a coordinator may withdraw this enrollment."),
     )
-    notes: list[tuple[Any, str, str]] = []
+    notes: list[tuple[User, Words, Words]] = []
     with transaction.atomic():
         cycle = cycle_locked(cycle)
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
@@ -197,17 +198,25 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: Any) -> Enrollment:
                 notes.append(
                     (
                         pair.mentee.user,
-                        _("Your mentor is no longer available"),
-                        _("Your mentor withdrew from %(cycle)s. The coordinator will find you a new mentor.")
-                        % {"cycle": cycle.name},
+                        words(gettext_lazy("Your mentor is no longer available")),
+                        words(
+                            gettext_lazy(
+                                "Your mentor withdrew from %(cycle)s. The coordinator will find you a new mentor."
+                            ),
+                            cycle=cycle.name,
+                        ),
                     )
                 )
             else:
                 notes.append(
                     (
                         pair.mentor.user,
-                        _("A mentee has withdrawn"),
-                        _("%(name)s withdrew from %(cycle)s.") % {"name": pair.mentee.user, "cycle": cycle.name},
+                        words(gettext_lazy("A mentee has withdrawn")),
+                        words(
+                            gettext_lazy("%(name)s withdrew from %(cycle)s."),
+                            name=str(pair.mentee.user),
+                            cycle=cycle.name,
+                        ),
                     )
                 )
             pair.save(update_fields=["status", "ended_at", "end_reason", "needs_rematch"])
@@ -216,9 +225,12 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: Any) -> Enrollment:
             notes.append(
                 (
                     cycle.created_by,
-                    _("Mentees need a new mentor"),
-                    _("A mentor withdrew from %(cycle)s; %(n)d mentee(s) need a rematch.")
-                    % {"cycle": cycle.name, "n": len(ended)},
+                    words(gettext_lazy("Mentees need a new mentor")),
+                    words(
+                        gettext_lazy("A mentor withdrew from %(cycle)s; %(n)d mentee(s) need a rematch."),
+                        cycle=cycle.name,
+                        n=len(ended),
+                    ),
                 )
             )
         for user, title, body in notes:

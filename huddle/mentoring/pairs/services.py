@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from huddle.accounts.models import Role, User
 from huddle.lib.errors import HuddleError, require
@@ -180,16 +180,21 @@ def next_meeting_set(
             meeting.sequence += 1
             meeting.save(update_fields=["starts_at", "place", "updated_at", "sequence"])
         partner = partner_of(mentorship, by)
-        local = timezone.localtime(at, viewer_zone(partner))
         notification_create(
             user=partner,
             kind="mentoring.next_meeting",
-            title=_("Next mentoring meeting: %(when)s")
-            % {"when": date_format(local, pgettext("Django date format", "D, M j, H:i T"))},
-            body=_("%(name)s set your next meeting. It is in your Huddle calendar.") % {"name": by.get_full_name()},
+            title=lambda: _("Next mentoring meeting: %(when)s") % {"when": _when(at, partner)},
+            body=lambda: _("%(name)s set your next meeting. It is in your Huddle calendar.")
+            % {"name": by.get_full_name()},
             url=_pair_url(mentorship),
         )
     return meeting
+
+
+def _when(at: datetime, person: User) -> str:
+    """A meeting's time as the person reads it: their zone, their language."""
+    local = timezone.localtime(at, viewer_zone(person))
+    return date_format(local, pgettext("Django date format", "D, M j, H:i T"))
 
 
 def next_meeting_cancel(*, mentorship: Mentorship, by: User, now: datetime | None = None) -> PlannedMeeting:
@@ -203,13 +208,11 @@ def next_meeting_cancel(*, mentorship: Mentorship, by: User, now: datetime | Non
             raise HuddleError(_("No meeting is planned."))
         _cancel(meeting, now)
         partner = partner_of(mentorship, by)
-        local = timezone.localtime(meeting.starts_at, viewer_zone(partner))
         notification_create(
             user=partner,
             kind="mentoring.next_meeting",
-            title=_("Mentoring meeting called off: %(when)s")
-            % {"when": date_format(local, pgettext("Django date format", "D, M j, H:i T"))},
-            body=_("%(name)s called off your next meeting. Plan a new one from the pair page.")
+            title=lambda: _("Mentoring meeting called off: %(when)s") % {"when": _when(meeting.starts_at, partner)},
+            body=lambda: _("%(name)s called off your next meeting. Plan a new one from the pair page.")
             % {"name": by.get_full_name()},
             url=_pair_url(mentorship),
         )
@@ -308,16 +311,23 @@ def _ask_for_rematch(*, mentorship: Mentorship, by: User, kind: str, reason: str
     Mentorship.objects.filter(pk=mentorship.pk).update(needs_rematch=True)
     mentorship.needs_rematch = True
     title = (
-        _("Early fit check: a pair asks for a new match")
+        gettext_lazy("Early fit check: a pair asks for a new match")
         if kind == RematchRequest.Kind.FIT_CHECK
-        else _("A mentoring participant asks for a rematch")
+        else gettext_lazy("A mentoring participant asks for a rematch")
     )
-    body = _("%(cycle)s: %(mentee)s (mentee) and %(mentor)s (mentor). Open the pair to read the request.") % {
+    names = {
         "cycle": mentorship.cycle.name,
         "mentee": mentorship.mentee.user.get_full_name(),
         "mentor": mentorship.mentor.user.get_full_name(),
     }
-    notify_many(users=_coordinators(), kind="mentoring.rematch", title=title, body=body, url=_pair_url(mentorship))
+    notify_many(
+        users=_coordinators(),
+        kind="mentoring.rematch",
+        title=lambda: str(title),
+        body=lambda: _("%(cycle)s: %(mentee)s (mentee) and %(mentor)s (mentor). Open the pair to read the request.")
+        % names,
+        url=_pair_url(mentorship),
+    )
     return request
 
 
@@ -387,19 +397,21 @@ def mentorship_end(
         mentorship.save(update_fields=["status", "end_reason", "ended_at"])
         planned_meetings_cancel(pairs=[mentorship.pk], now=mentorship.ended_at)
         label = Mentorship.Status(status).label
-        members = [mentorship.mentee.user, mentorship.mentor.user]
-        for person in members:
-            if person.pk == by.pk:
-                continue
-            notification_create(
-                user=person,
-                kind="mentoring.ended",
-                title=_("Your mentoring pairing with %(name)s has ended")
-                % {"name": partner_of(mentorship, person).get_full_name()},
-                body=_("Status: %(status)s. Thank you for taking part.") % {"status": label},
-                url=_pair_url(mentorship),
-            )
+        for person in (mentorship.mentee.user, mentorship.mentor.user):
+            if person.pk != by.pk:
+                _tell_ended(mentorship, person, label)
     return mentorship
+
+
+def _tell_ended(mentorship: Mentorship, person: User, label: object) -> None:
+    notification_create(
+        user=person,
+        kind="mentoring.ended",
+        title=lambda: _("Your mentoring pairing with %(name)s has ended")
+        % {"name": partner_of(mentorship, person).get_full_name()},
+        body=lambda: _("Status: %(status)s. Thank you for taking part.") % {"status": label},
+        url=_pair_url(mentorship),
+    )
 
 
 def planned_meetings_cancel(*, pairs: Iterable[int], now: datetime) -> int:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from huddle.accounts.models import User
 from huddle.audit.models import AuditEvent
@@ -31,7 +32,7 @@ from huddle.mentoring.models import (
 from huddle.mentoring.pairs.services import free_slots
 from huddle.mentoring.reasons import refusal_sentence
 from huddle.notifications.models import Notification
-from huddle.notifications.services import notification_create
+from huddle.notifications.services import notification_create, words
 
 #: A run still "queued" or "running" after this long is taken as lost (worker died).
 RUN_STALE_AFTER = timedelta(minutes=10)
@@ -278,28 +279,39 @@ def publication_notify(*, cycle: Cycle) -> int:
     for p in pairs.order_by("pk"):
         mentees.setdefault(p.mentee.user_id, (p.mentee.user, []))[1].append(str(p.mentor.user))
         mentors.setdefault(p.mentor.user_id, (p.mentor.user, []))[1].append(str(p.mentee.user))
-    mentee_title = _("Meet your mentor in %(cycle)s") % {"cycle": cycle.name}
-    mentor_title = _("Meet your mentees in %(cycle)s") % {"cycle": cycle.name}
-    # Told by an earlier run of this task: notices since publication only, so
-    # an older cycle of the same name does not count.
-    told = set(
-        Notification.objects.filter(
-            kind="mentoring.published",
-            title__in=[mentee_title, mentor_title],
-            created_at__gte=cycle.published_at,
-        ).values_list("user_id", "title")
-    )
+    # Each side is told once per cycle, in their own language; a second run
+    # of this task finds the keys and tells nobody again.
     sides = (
-        (mentees, mentee_title, _("You are paired with %(names)s. See why on your mentoring page.")),
-        (mentors, mentor_title, _("You are mentoring %(names)s. See why on your mentoring page.")),
+        (
+            mentees,
+            f"mentoring.published:{cycle.pk}:mentee",
+            lambda: _("Meet your mentor in %(cycle)s") % {"cycle": cycle.name},
+            gettext_lazy("You are paired with %(names)s. See why on your mentoring page."),
+        ),
+        (
+            mentors,
+            f"mentoring.published:{cycle.pk}:mentor",
+            lambda: _("Meet your mentees in %(cycle)s") % {"cycle": cycle.name},
+            gettext_lazy("You are mentoring %(names)s. See why on your mentoring page."),
+        ),
+    )
+    told = set(
+        Notification.objects.filter(once__in=[key for _p, key, _t, _b in sides]).values_list("user_id", "once")
     )
     url = reverse("mentoring:home")
     sent = 0
     with transaction.atomic():
-        for people, title, body in sides:
+        for people, key, title, body in sides:
             for user, names in people.values():
-                if (user.pk, title) not in told:
-                    text = body % {"names": ", ".join(names)}
-                    notification_create(user=user, kind="mentoring.published", title=title, body=text, url=url)
-                    sent += 1
+                if (user.pk, key) in told:
+                    continue
+                notification_create(
+                    user=user,
+                    kind="mentoring.published",
+                    title=title,
+                    body=words(body, names=", ".join(names)),
+                    url=url,
+                    once=key,
+                )
+                sent += 1
     return sent

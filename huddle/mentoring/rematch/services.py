@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from huddle.audit.models import AuditEvent
 from huddle.audit.services import audit_record
@@ -20,7 +21,7 @@ from huddle.mentoring.models import (
 )
 from huddle.mentoring.pairs.services import mentorship_create, planned_meetings_cancel
 from huddle.mentoring.reasons import reason, refusal_sentence
-from huddle.notifications.services import notification_create
+from huddle.notifications.services import notification_create, words
 
 
 def rematch_request_read(*, request: RematchRequest, by: Any) -> RematchRequest:
@@ -80,8 +81,8 @@ def rematch_confirm(*, request: RematchRequest, mentor: Enrollment, by: Any) -> 
         )
         RematchRequest.objects.filter(mentorship=old, resolved_at__isnull=True).update(resolved_at=now, resolved_by=by)
         for user, title in (
-            (mentee.user, _("You have a new mentor: %(name)s") % {"name": locked_mentor.user}),
-            (locked_mentor.user, _("You have a new mentee: %(name)s") % {"name": mentee.user}),
+            (mentee.user, words(gettext_lazy("You have a new mentor: %(name)s"), name=str(locked_mentor.user))),
+            (locked_mentor.user, words(gettext_lazy("You have a new mentee: %(name)s"), name=str(mentee.user))),
         ):
             notification_create(user=user, kind="mentoring.rematched", title=title, url=reverse("mentoring:home"))
     return new

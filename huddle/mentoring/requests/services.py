@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from huddle.lib.errors import HuddleError, require
 from huddle.matching import pair_breakdown
@@ -25,7 +26,7 @@ from huddle.mentoring.models import (
 from huddle.mentoring.pairs.selectors import places_left
 from huddle.mentoring.pairs.services import mentorship_create
 from huddle.mentoring.reasons import reason
-from huddle.notifications.services import notification_create
+from huddle.notifications.services import notification_create, words
 
 MAX_PENDING_REQUESTS = 3
 
@@ -77,7 +78,7 @@ def mentor_request_create(*, mentee: Enrollment, mentor: Enrollment, message: st
         notification_create(
             user=mentor.user,
             kind="mentoring.request",
-            title=_("%(name)s would like you as a mentor") % {"name": mentee.user},
+            title=words(gettext_lazy("%(name)s would like you as a mentor"), name=str(mentee.user)),
             body=message.strip()[:500],
             url=reverse("mentoring:home"),
         )
@@ -129,11 +130,11 @@ def mentor_request_decide(*, request: MentorRequest, accept: bool, by: Any) -> M
             MentorRequest.objects.filter(
                 mentee=request.mentee, tier=request.tier, status=MentorRequest.Status.PENDING
             ).exclude(pk=request.pk).update(status=MentorRequest.Status.CANCELLED, decided_at=now)
-            title = _("%(name)s accepted your request") % {"name": mentor.user}
+            title = words(gettext_lazy("%(name)s accepted your request"), name=str(mentor.user))
             if places_left(mentor) == 0:
                 _decline_waiting_requests(mentor=mentor, now=now)
         else:
-            title = _("%(name)s cannot take you on this time") % {"name": mentor.user}
+            title = words(gettext_lazy("%(name)s cannot take you on this time"), name=str(mentor.user))
         request.status = MentorRequest.Status.ACCEPTED if accept else MentorRequest.Status.DECLINED
         request.decided_at = now
         request.save(update_fields=["status", "decided_at"])
@@ -153,7 +154,7 @@ def _decline_waiting_requests(*, mentor: Enrollment, now: datetime) -> None:
     MentorRequest.objects.filter(pk__in=[r.pk for r in waiting]).update(
         status=MentorRequest.Status.DECLINED, decided_at=now
     )
-    title = _("%(name)s has no place left; please choose another mentor") % {"name": mentor.user}
+    title = words(gettext_lazy("%(name)s has no place left; please choose another mentor"), name=str(mentor.user))
     for waiting_request in waiting:
         notification_create(
             user=waiting_request.mentee.user,
