@@ -67,6 +67,10 @@ ANNEAL_MAX_ITERATIONS = 150_000
 ANNEAL_T0 = (1500.0, 500.0, 3000.0)
 ANNEAL_T1 = 3.0
 ANNEAL_CHAINS_MAX_STUDENTS = 60
+#: Pools above this size search moves only among each student's NEIGHBOURS
+#: most promising partners.
+NEIGHBOUR_LISTS_MIN_STUDENTS = 150
+NEIGHBOURS = 24
 #: Larger pools: the failing groups and this many groups around them are
 #: annealed as one window, from this start temperature.
 WINDOW_NEIGHBOUR_GROUPS = 40
@@ -161,6 +165,23 @@ class Objective:
             for a in self.protected[s]:
                 counts[a] = counts.get(a, 0) + 1
         return sum(1 for c in counts.values() if c == 1)
+
+
+def nearest(affinity: np.ndarray, k: int) -> list[list[int]]:
+    """Per row of a square integer matrix (>= 0), the ``k`` other columns of
+    highest value, best first, lower index on ties.
+
+    Why not ``argpartition`` alone: among ties it picks by its selection
+    kernel, which numpy chooses by CPU (AVX-512, AVX2, none), so the same
+    seed gave different groups on different machines. Folding the index into
+    the key makes every key distinct, so the choice and order are unique.
+    """
+    n = affinity.shape[0]
+    key = affinity * n + (n - 1 - np.arange(n))  # higher is better, distinct per row
+    np.fill_diagonal(key, -1)
+    top = np.argpartition(-key, k, axis=1)[:, :k]
+    order = np.argsort(-np.take_along_axis(key, top, axis=1), axis=1)
+    return np.take_along_axis(top, order, axis=1).tolist()
 
 
 def plan_sizes(n: int, lo: int, hi: int) -> tuple[list[int], int]:
@@ -373,14 +394,12 @@ def form_groups(
         if restarts is None:
             restarts = max(1, min(12, 600 // n))
         neighbours: list[list[int]] | None = None
-        if n > 150:
+        if n > NEIGHBOUR_LISTS_MIN_STUDENTS:
             # Candidate lists: the students most worth sharing a group with.
-            affinity = np.minimum(overlap, obj.cap_blocks) * BLOCK_POINTS
+            affinity = np.minimum(overlap, obj.cap_blocks).astype(np.int64) * BLOCK_POINTS
             course = np.array(obj.course)
             affinity += np.where((course[:, None] == course[None, :]) & (course[:, None] >= 0), SAME_COURSE_POINTS, 0)
-            np.fill_diagonal(affinity, -np.inf)
-            top = np.argpartition(-affinity, 24, axis=1)[:, :24]
-            neighbours = [row.tolist() for row in top]
+            neighbours = nearest(affinity, NEIGHBOURS)
         rng = np.random.default_rng(seed)
         packed = packed_start(obj, overlap, sizes)
         # A large sparse pool starts from the packing alone: one local search
@@ -467,6 +486,7 @@ def _anneal_failing_window(
     hi: int,
     neighbours: list[list[int]],
     rng: np.random.Generator,
+    iterations: int = ANNEAL_MAX_ITERATIONS,
 ) -> int:
     """Large pools: anneal only where groups fail (below the minimum or with
     a lone protected member) plus the groups holding those students' nearest
@@ -489,7 +509,7 @@ def _anneal_failing_window(
     if len(window) < 2:
         return 0
     before = sum(obj.quality(groups[g]) for g in window)
-    out = _anneal(obj, [groups[g] for g in window], lo, hi, rng, ANNEAL_MAX_ITERATIONS, WINDOW_T0)
+    out = _anneal(obj, [groups[g] for g in window], lo, hi, rng, iterations, WINDOW_T0)
     gain = sum(obj.quality(m) for m in out) - before
     if gain <= 0:
         return 0
