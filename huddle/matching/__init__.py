@@ -9,7 +9,7 @@ web apps build the dataclasses below and call :func:`match_mentors` or
 from .assign import match_mentors
 from .availability import common_hours, pairwise_overlap_blocks, parse_week
 from .errors import MatchingInputError
-from .groups import Objective, form_groups
+from .groups import form_groups
 from .model import (
     Criteria,
     Group,
@@ -25,6 +25,7 @@ from .model import (
     Unmatched,
     Weights,
 )
+from .objective import Objective
 from .parse import parse_criteria, parse_group_input, parse_mentor_input, parse_profile
 from .scoring import pair_breakdown, reasons, score_matrix
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from huddle.matching import GroupRules, Student, form_groups
 from huddle.matching.availability import as_matrix, from_bits, pairwise_overlap_blocks
 from huddle.matching.exact import best_packing, group_scores, packed_words, polish
-from huddle.matching.groups import Objective, _anneal_failing_window, _local_search, nearest
+from huddle.matching.groups import _anneal_failing_window, _local_search, nearest
+from huddle.matching.objective import Objective
 from huddle.matching.packing import candidate_groups, packed_start
 
 RULES = GroupRules(3, 4, min_common_hours=1.0)

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from huddle.matching import GroupRules, MatchingInputError, Student, form_groups, parse_group_input
-from huddle.matching.groups import Objective, plan_sizes
+from huddle.matching.groups import plan_sizes
+from huddle.matching.objective import Objective
 
 EXAMPLES = Path("/work/shared/examples/matching")
 
