@@ -20,9 +20,7 @@ from huddle.matching import (
     parse_mentor_input,
 )
 
-EXAMPLES = Path("/work/shared/examples/matching")
-if not EXAMPLES.exists():  # pragma: no cover - fall back to the copy in docs
-    EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "matching"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "matching"
 
 
 def _run(name: str, mode: str) -> MentorResult:

@@ -14,7 +14,7 @@ from huddle.matching import GroupRules, MatchingInputError, Student, form_groups
 from huddle.matching.groups import plan_sizes
 from huddle.matching.objective import Objective
 
-EXAMPLES = Path("/work/shared/examples/matching")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "matching"
 
 
 def test_the_example_places_everyone_and_keeps_first_generation_students_together() -> None:
