@@ -23,14 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .availability import (
-    as_matrix,
-    describe,
-    format_hours,
-    from_bits,
-    hours,
-    pairwise_overlap_blocks,
-)
+from .availability import as_matrix, bit_blocks, hours, pairwise_overlap_blocks
 from .errors import MatchingInputError
 from .exact import polish
 from .model import Group, GroupResult, GroupRules, Student
@@ -44,6 +37,8 @@ from .objective import (
     Objective,
 )
 from .packing import fill_by_common_time, packed_start
+from .reasons import Reason, reason
+from .reasons import ReasonCode as C
 
 #: Below this size the restarts already search the pool well (no annealing).
 ANNEAL_MIN_STUDENTS = 16
@@ -220,32 +215,31 @@ def _reasons(
     members: Sequence[int],
     min_hours: float,
     protect: tuple[str, ...] | None,
-) -> list[str]:
-    common = from_bits(obj.common_bits(members))
-    h = hours(int(common.sum()))
+) -> list[Reason]:
+    blocks = bit_blocks(obj.common_bits(members))
+    h = hours(len(blocks))
     n = len(members)
-    out: list[str] = []
-    if h > 0:
-        out.append(f"all {n} share {format_hours(h)}/week: {describe(common)}")
+    out: list[Reason] = []
+    if blocks:
+        out.append(reason(C.GROUP_COMMON_HOURS, members=n, hours=h, blocks=blocks))
     else:
-        out.append(f"the {n} members have no weekly time in common")
+        out.append(reason(C.GROUP_NO_COMMON_TIME, members=n))
     if h < min_hours:
-        out.append(f"below the {format_hours(min_hours)}/week minimum of common time")
+        out.append(reason(C.BELOW_MIN_HOURS, min_hours=min_hours, hours=h))
     courses = {students[s].course for s in members}
     if len(courses) == 1 and None not in courses:
-        out.append(f"all studying {students[members[0]].course}")
+        out.append(reason(C.SAME_COURSE, course=students[members[0]].course))
     goals = {students[s].goal for s in members}
     if len(goals) == 1 and None not in goals:
-        out.append(f"all aiming for {students[members[0]].goal}")
+        out.append(reason(C.SAME_GOAL, goal=students[members[0]].goal))
     modes = {students[s].modality for s in members}
     if modes == {"either"}:
-        out.append("all happy to meet virtually or in person")
+        out.append(reason(C.ALL_EITHER_MODALITY))
     elif "virtual" in modes and "in_person" in modes:
-        out.append("mixed meeting modes: some virtual-only, some in-person-only")
+        out.append(reason(C.MIXED_MODALITIES))
     else:
         only = next(m for m in modes if m != "either")
-        how = "virtually" if only == "virtual" else "in person"
-        out.append(f"all prefer to meet {how}" if len(modes) == 1 else f"all can meet {how}")
+        out.append(reason(C.ALL_PREFER_MODALITY if len(modes) == 1 else C.ALL_CAN_MEET, modality=only))
     counts: dict[str, int] = {}
     for s in members:
         for a in students[s].attributes:
@@ -254,9 +248,9 @@ def _reasons(
         if protect is not None and a not in protect:
             continue
         if c >= 2:
-            out.append(f"{c} {a} members together")
+            out.append(reason(C.PROTECTED_TOGETHER, attribute=a, count=c))
         else:
-            out.append(f"only one {a} member in this group")
+            out.append(reason(C.PROTECTED_ALONE, attribute=a))
     return out
 
 
@@ -267,11 +261,14 @@ def form_groups(
     seed: int = 0,
     restarts: int | None = None,
     max_passes: int = 50,
+    with_reasons: bool = True,
 ) -> GroupResult:
     """Partition students into study groups (see module doc for the method).
 
-    Deterministic for a given ``seed``. Raises :class:`MatchingInputError`
-    for an empty pool, duplicate ids or impossible size bounds.
+    Deterministic for a given ``seed``. Each group carries its reasons (codes
+    with data, :mod:`.reasons`) unless ``with_reasons`` is false; each
+    unplaced student has one. Raises :class:`MatchingInputError` for an
+    empty pool, duplicate ids or impossible size bounds.
     """
     if not students:
         raise MatchingInputError("students: empty pool")
@@ -363,7 +360,9 @@ def form_groups(
                     members=tuple(pool[s].id for s in members),
                     common_hours=h,
                     meets_min_common_hours=h >= rules.min_common_hours,
-                    reasons=tuple(_reasons(obj, pool, members, rules.min_common_hours, rules.protect_attributes)),
+                    reasons=tuple(_reasons(obj, pool, members, rules.min_common_hours, rules.protect_attributes))
+                    if with_reasons
+                    else (),
                 )
             )
     out_groups.sort(key=lambda g: g.members)
@@ -378,9 +377,8 @@ def form_groups(
         "proven_optimal": proven,
         "seed": seed,
     }
-    if unplaced:
-        stats["message"] = f"{n} students cannot all be split into groups of {lo}-{hi}; {len(unplaced)} left unplaced"
-    return GroupResult(tuple(out_groups), tuple(unplaced), stats)
+    why = reason(C.POOL_DOES_NOT_SPLIT, students=n, min_size=lo, max_size=hi, unplaced=len(unplaced))
+    return GroupResult(tuple(out_groups), tuple(unplaced), stats, {s: why for s in unplaced})
 
 
 def _anneal_failing_window(

@@ -376,7 +376,7 @@ def pool_match(pool: Pool, criteria: Criteria, mode: str, *, locked: Iterable[Pa
                 reasons = pair_reasons(pool, m.mentee, m.mentor, criteria, locked=m.locked)
                 matches.append(ProposedMatch(m.mentee, m.mentor, m.score, reasons, m.locked))
         for u in result.unmatched:
-            unmatched[u.mentee] = reason("no_acceptable" if u.reason == "no acceptable mentor" else "capacity")
+            unmatched[u.mentee] = reason("no_acceptable" if u.reason.code == "no_acceptable_mentor" else "capacity")
         stats = dict(result.stats)
     return Outcome(matches, unmatched, _summary(pool, matches, unmatched, stats, time.perf_counter() - started))
 
