@@ -15,20 +15,42 @@ RUN_ENV := DEBUG=true HUDDLE_SCHOOL_NAME="Lakeside School of Medicine (demo)"
 # and browser; `make test PYTEST_WORKERS=` runs in one process.
 PYTEST_WORKERS ?= -n auto --maxprocesses=4
 
-.PHONY: help run test lint check-python test-sqlite test-postgres bench clean
+.PHONY: help run test lint lock check-python test-sqlite test-postgres bench clean
 
 help:
 	@echo "make run   - set up, load the demo school, serve on http://127.0.0.1:8000"
 	@echo "make test  - lint, type-check and run the whole suite on SQLite and PostgreSQL"
+	@echo "make lock  - refresh requirements*.lock from requirements*.in (UPGRADE=1: latest releases)"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then echo "Huddle needs Python 3.12 or newer (python3.12 / python3.13 on PATH)." >&2; exit 1; fi
 
-$(STAMP): requirements.txt requirements-dev.txt | check-python
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+# The venv holds exactly the dev lock (which pins pip itself): rebuilt from
+# scratch whenever a lock changes, every file checked against its hash.
+$(STAMP): requirements.lock requirements-dev.lock | check-python
+	$(PYTHON) -m venv --clear $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
+
+# Refresh the locks after editing requirements.in / requirements-dev.in: pins
+# already locked are kept unless an input asks otherwise; `make lock
+# UPGRADE=1` moves every package to its latest release. Resolved for every
+# platform and Python 3.12+, against the public index only (no uv or pip
+# configuration of this machine), with the hashes of every file.
+UPGRADE ?=
+LOCK := env -u UV_INDEX -u UV_INDEX_URL -u UV_DEFAULT_INDEX -u UV_EXTRA_INDEX_URL -u UV_FIND_LINKS \
+	$(VENV)/bin/uv pip compile --quiet --no-config --universal --python-version 3.12 --generate-hashes \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+
+# A lock is replaced only when its text changes, so an idle refresh does not
+# rebuild the venv. The dev lock is constrained by the runtime one: second.
+lock: $(STAMP)
+	@set -e; for name in requirements requirements-dev; do \
+		cp $$name.lock $$name.lock.new; \
+		$(LOCK) $$name.in -o $$name.lock.new; \
+		if cmp -s $$name.lock.new $$name.lock; then rm $$name.lock.new; \
+		else mv $$name.lock.new $$name.lock; echo "$$name.lock updated"; fi; \
+	done
 
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --silent

@@ -46,8 +46,9 @@ from huddle.matching import (  # noqa: E402
 )
 from huddle.matching.availability import BLOCKS_PER_DAY, BLOCKS_PER_WEEK  # noqa: E402
 from huddle.matching.fast import stable_from_scores  # noqa: E402
-from huddle.matching.groups import Objective, plan_sizes  # noqa: E402
+from huddle.matching.groups import plan_sizes  # noqa: E402
 from huddle.matching.model import SCORE_SCALE  # noqa: E402
+from huddle.matching.objective import Objective  # noqa: E402
 
 T = TypeVar("T")
 

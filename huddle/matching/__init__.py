@@ -3,13 +3,15 @@
 Pure Python + numpy/scipy/OR-Tools; imports nothing from Django, so it can be
 tested, benchmarked and run on its own (``python -m huddle.matching``). The
 web apps build the dataclasses below and call :func:`match_mentors` or
-:func:`form_groups`; both raise :class:`MatchingInputError` on bad input.
+:func:`form_groups`; both raise :class:`MatchingInputError` on bad input,
+and explain their results with :class:`Reason` codes and data (worded in
+English for the CLI by :mod:`.wording`).
 """
 
 from .assign import match_mentors
 from .availability import common_hours, pairwise_overlap_blocks, parse_week
 from .errors import MatchingInputError
-from .groups import Objective, form_groups
+from .groups import form_groups
 from .model import (
     Criteria,
     Group,
@@ -25,7 +27,9 @@ from .model import (
     Unmatched,
     Weights,
 )
+from .objective import Objective
 from .parse import parse_criteria, parse_group_input, parse_mentor_input, parse_profile
+from .reasons import Reason, ReasonCode
 from .scoring import pair_breakdown, reasons, score_matrix
 
 __all__ = [
@@ -40,6 +44,8 @@ __all__ = [
     "Objective",
     "Person",
     "Profile",
+    "Reason",
+    "ReasonCode",
     "ScoreEntry",
     "Student",
     "Unmatched",

@@ -43,6 +43,8 @@ from .model import (
     ScoreEntry,
     Unmatched,
 )
+from .reasons import Reason, reason
+from .reasons import ReasonCode as C
 
 IntArray = npt.NDArray[np.int64]
 
@@ -502,6 +504,7 @@ def match_mentors(
     scores: Sequence[ScoreEntry] | None = None,
     locked: Sequence[Pair] = (),
     forbidden: Sequence[Pair] = (),
+    with_reasons: bool = True,
 ) -> MentorResult:
     """Assign mentees to mentors within capacities.
 
@@ -510,7 +513,9 @@ def match_mentors(
     or explicit ``ranking``s (a pair is allowed only if both list each other).
     Hard rules of ``criteria`` apply whenever profiles are given. ``locked``
     pairs are kept as they are and consume capacity (the "re-run around the
-    locks" case); ``forbidden`` pairs are never matched. Raises
+    locks" case); ``forbidden`` pairs are never matched. Each match carries
+    its reasons (codes with data, :mod:`.reasons`) unless ``with_reasons`` is
+    false; an unmatched mentee always has one. Raises
     :class:`MatchingInputError` for bad input.
     """
     criteria = criteria or Criteria()
@@ -655,29 +660,34 @@ def match_mentors(
     for i, p in enumerate(es):
         j = int(mentor_of[i])
         if j < 0:
-            why = "all acceptable mentors are at capacity" if had_acceptable[i] else "no acceptable mentor"
-            unmatched.append(Unmatched(p.id, why))
+            why = C.MENTORS_FULL if had_acceptable[i] else C.NO_ACCEPTABLE_MENTOR
+            unmatched.append(Unmatched(p.id, reason(why)))
             continue
         mentor = ms[j]
-        why_list: list[str] = []
-        if i in lock_of:
-            why_list.append("locked by coordinator")
-        if score_source == "scores":
-            why_list.append(f"score {s_mat[i, j] / SCORE_SCALE:g} given in input")
-        if use_rankings and prefs is not None and mrank is not None:
-            own = (p.ranking or ()).index(mentor.id) + 1 if mentor.id in (p.ranking or ()) else None
-            their = mrank[j].get(i)
-            if own is not None:
-                why_list.append(f"{p.id} ranked {mentor.id} #{own} of {len(p.ranking or ())}")
-            if their is not None:
-                why_list.append(f"{mentor.id} ranked {p.id} #{their + 1} of {len(mrank[j])}")
-        if use_profiles:
+        why_list: list[Reason] = []
+        both = 0  # the pair's common week; nobody painted any: none
+        if use_profiles and has_avail:
             if j not in mentor_bits:
                 mentor_bits[j] = to_bits(scoring.profile_of(mentor).availability)
             both = to_bits(scoring.profile_of(p).availability) & mentor_bits[j]
-            why_list.extend(scoring.reasons_from_bits(p, mentor, criteria, both))
-            if has_avail:
-                common.append(hours(both.bit_count()))
+            common.append(hours(both.bit_count()))
+        if with_reasons:
+            if i in lock_of:
+                why_list.append(reason(C.LOCKED))
+            if score_source == "scores":
+                why_list.append(reason(C.SCORE_GIVEN, score=int(s_mat[i, j]) / SCORE_SCALE))
+            if use_rankings and prefs is not None and mrank is not None:
+                own_list = p.ranking or ()
+                their = mrank[j].get(i)
+                if mentor.id in own_list:
+                    rank = own_list.index(mentor.id) + 1
+                    why_list.append(reason(C.MENTEE_RANKED, mentee=p.id, mentor=mentor.id, rank=rank, of=len(own_list)))
+                if their is not None:
+                    why_list.append(
+                        reason(C.MENTOR_RANKED, mentor=mentor.id, mentee=p.id, rank=their + 1, of=len(mrank[j]))
+                    )
+            if use_profiles:
+                why_list.extend(scoring.reasons_from_bits(p, mentor, criteria, both))
         matches.append(Match(p.id, mentor.id, int(s_mat[i, j]) / SCORE_SCALE, tuple(why_list), i in lock_of))
 
     score_values = [mt.score for mt in matches]

@@ -9,7 +9,7 @@ the overlap of N people with M people one matrix product of 0/1 matrices
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -116,6 +116,25 @@ def to_bits(week: BoolArray) -> int:
     """Pack a week into a Python int (bit i = block i) for fast AND/popcount."""
     packed = np.packbits(week.astype(np.uint8), bitorder="little")
     return int.from_bytes(packed.tobytes(), "little")
+
+
+def bit_blocks(bits: int) -> tuple[int, ...]:
+    """The blocks set in a packed week, in order: pure Python, as it runs
+    once per final match."""
+    out: list[int] = []
+    while bits:
+        low = bits & -bits
+        out.append(low.bit_length() - 1)
+        bits ^= low
+    return tuple(out)
+
+
+def blocks_bits(blocks: Iterable[int]) -> int:
+    """Inverse of :func:`bit_blocks`."""
+    bits = 0
+    for b in blocks:
+        bits |= 1 << b
+    return bits
 
 
 def from_bits(bits: int) -> BoolArray:

@@ -25,16 +25,21 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix, hstack
 
 from .availability import BLOCKS_PER_WEEK
-
-if TYPE_CHECKING:
-    from .groups import Objective
+from .objective import (
+    BELOW_MIN_POINTS,
+    BLOCK_POINTS,
+    LONE_MEMBER_POINTS,
+    MODALITY_CLASH_POINTS,
+    SAME_COURSE_POINTS,
+    SAME_GOAL_POINTS,
+    Objective,
+)
 
 #: Pools whose every possible group fits in this many columns are polished.
 POLISH_MAX_GROUPS = 100_000
@@ -133,22 +138,20 @@ def _all_groups(n: int, sizes: set[int]) -> list[np.ndarray]:
 def group_scores(obj: Objective, words: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:meth:`Objective.quality` of every row of ``members`` at once, and the
     penalty part of it (below the minimum, lone members) as a positive number."""
-    from . import groups as g
-
     common = words[members[:, 0]].copy()
     for j in range(1, members.shape[1]):
         common &= words[members[:, j]]
     blocks = np.bitwise_count(common).sum(axis=1).astype(np.int64)
-    q = g.BLOCK_POINTS * np.minimum(blocks, obj.cap_blocks)
-    for values, points in ((np.array(obj.course), g.SAME_COURSE_POINTS), (np.array(obj.goal), g.SAME_GOAL_POINTS)):
+    q = BLOCK_POINTS * np.minimum(blocks, obj.cap_blocks)
+    for values, points in ((np.array(obj.course), SAME_COURSE_POINTS), (np.array(obj.goal), SAME_GOAL_POINTS)):
         v = values[members]
         q += points * ((v == v[:, :1]).all(axis=1) & (v[:, 0] >= 0))
     clash = np.array(obj.virtual)[members].any(axis=1) & np.array(obj.in_person)[members].any(axis=1)
-    q += g.MODALITY_CLASH_POINTS * clash
-    penalty = -g.BELOW_MIN_POINTS * (blocks < obj.min_blocks)
+    q += MODALITY_CLASH_POINTS * clash
+    penalty = -BELOW_MIN_POINTS * (blocks < obj.min_blocks)
     for a in sorted({a for p in obj.protected for a in p}):
         holds = np.array([a in p for p in obj.protected])
-        penalty -= g.LONE_MEMBER_POINTS * (holds[members].sum(axis=1) == 1)
+        penalty -= LONE_MEMBER_POINTS * (holds[members].sum(axis=1) == 1)
     return q - penalty, penalty
 
 

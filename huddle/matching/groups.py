@@ -4,7 +4,7 @@ small pools an exact finish.
 The pool is split into ``k = ceil(n / max)`` groups (the fewest that fit),
 sizes balanced within [min, max]; if no such split exists, the largest
 placeable sub-pool is grouped and the rest is reported as unplaced. Quality
-is a sum over groups of an integer score (:class:`Objective`), so exact
+is a sum over groups of an integer score (:class:`.objective.Objective`), so exact
 solvers (the polish in :mod:`.exact`, the benchmark's CP-SAT model) optimise
 the very same number. Sparse timetables get a start that packs groups
 meeting the minimum first (:mod:`.packing`).
@@ -20,40 +20,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from .availability import (
-    BLOCKS_PER_WEEK,
-    as_matrix,
-    describe,
-    format_hours,
-    from_bits,
-    hours,
-    pairwise_overlap_blocks,
-    to_bits,
-)
+from .availability import as_matrix, bit_blocks, hours, pairwise_overlap_blocks
 from .errors import MatchingInputError
 from .exact import polish
 from .model import Group, GroupResult, GroupRules, Student
+from .objective import (
+    BELOW_MIN_POINTS,
+    BLOCK_POINTS,
+    LONE_MEMBER_POINTS,
+    MODALITY_CLASH_POINTS,
+    SAME_COURSE_POINTS,
+    SAME_GOAL_POINTS,
+    Objective,
+)
 from .packing import fill_by_common_time, packed_start
-
-#: Points per common half-hour block, up to the cap below.
-BLOCK_POINTS = 10
-#: Points when every member has the same course / the same goal.
-SAME_COURSE_POINTS = 30
-SAME_GOAL_POINTS = 20
-#: A virtual-only and an in-person-only member in one group.
-MODALITY_CLASH_POINTS = -50
-#: The group has fewer common hours than the minimum.
-BELOW_MIN_POINTS = -3000
-#: Per protected-attribute member who is the only one in the group. Larger
-#: than the below-minimum penalty: the attribute rule is a rule, while a
-#: group short of common time is still formed, just flagged.
-LONE_MEMBER_POINTS = -5000
-
-_ALL = (1 << BLOCKS_PER_WEEK) - 1
+from .reasons import Reason, reason
+from .reasons import ReasonCode as C
 
 #: Below this size the restarts already search the pool well (no annealing).
 ANNEAL_MIN_STUDENTS = 16
@@ -67,6 +52,10 @@ ANNEAL_MAX_ITERATIONS = 150_000
 ANNEAL_T0 = (1500.0, 500.0, 3000.0)
 ANNEAL_T1 = 3.0
 ANNEAL_CHAINS_MAX_STUDENTS = 60
+#: Pools above this size search moves only among each student's NEIGHBOURS
+#: most promising partners.
+NEIGHBOUR_LISTS_MIN_STUDENTS = 150
+NEIGHBOURS = 24
 #: Larger pools: the failing groups and this many groups around them are
 #: annealed as one window, from this start temperature.
 WINDOW_NEIGHBOUR_GROUPS = 40
@@ -77,90 +66,21 @@ WINDOW_ROUNDS = 3
 _PENALTY_FLOOR = max(BELOW_MIN_POINTS, LONE_MEMBER_POINTS) // 2
 
 
-@dataclass(frozen=True)
-class Objective:
-    """Integer quality of a group of student indices; the total is the sum.
+def nearest(affinity: np.ndarray, k: int) -> list[list[int]]:
+    """Per row of a square integer matrix (>= 0), the ``k`` other columns of
+    highest value, best first, lower index on ties.
 
-    Common time counts ``BLOCK_POINTS`` per half hour up to ``cap_blocks``
-    (concave: beyond a comfortable weekly slot more overlap adds nothing).
+    Why not ``argpartition`` alone: among ties it picks by its selection
+    kernel, which numpy chooses by CPU (AVX-512, AVX2, none), so the same
+    seed gave different groups on different machines. Folding the index into
+    the key makes every key distinct, so the choice and order are unique.
     """
-
-    bits: tuple[int, ...]
-    course: tuple[int, ...]
-    goal: tuple[int, ...]
-    virtual: tuple[bool, ...]
-    in_person: tuple[bool, ...]
-    protected: tuple[tuple[int, ...], ...]
-    min_blocks: int
-    cap_blocks: int
-
-    @classmethod
-    def build(cls, students: Sequence[Student], rules: GroupRules) -> Objective:
-        courses = {c: k for k, c in enumerate(sorted({s.course for s in students if s.course}))}
-        goals = {g: k for k, g in enumerate(sorted({s.goal for s in students if s.goal}))}
-        attrs = sorted({a for s in students for a in s.attributes})
-        if rules.protect_attributes is not None:
-            attrs = [a for a in attrs if a in rules.protect_attributes]
-        attr_id = {a: k for k, a in enumerate(attrs)}
-        min_blocks = math.ceil(rules.min_common_hours * 2 - 1e-9)
-        return cls(
-            bits=tuple(to_bits(s.availability) for s in students),
-            course=tuple(courses[s.course] if s.course else -1 for s in students),
-            goal=tuple(goals[s.goal] if s.goal else -1 for s in students),
-            virtual=tuple(s.modality == "virtual" for s in students),
-            in_person=tuple(s.modality == "in_person" for s in students),
-            protected=tuple(tuple(sorted({attr_id[a] for a in s.attributes if a in attr_id})) for s in students),
-            min_blocks=min_blocks,
-            cap_blocks=max(8, 2 * min_blocks),
-        )
-
-    def common_bits(self, members: Sequence[int]) -> int:
-        c = _ALL
-        for s in members:
-            c &= self.bits[s]
-        return c
-
-    def quality(self, members: Sequence[int]) -> int:
-        if not members:
-            return 0
-        c = _ALL
-        first_course, first_goal = self.course[members[0]], self.goal[members[0]]
-        same_course = first_course >= 0
-        same_goal = first_goal >= 0
-        has_v = has_p = False
-        counts: dict[int, int] = {}
-        for s in members:
-            c &= self.bits[s]
-            if self.course[s] != first_course:
-                same_course = False
-            if self.goal[s] != first_goal:
-                same_goal = False
-            has_v = has_v or self.virtual[s]
-            has_p = has_p or self.in_person[s]
-            for a in self.protected[s]:  # lone_members, inlined: this is the hot path
-                counts[a] = counts.get(a, 0) + 1
-        blocks = c.bit_count()
-        q = BLOCK_POINTS * min(blocks, self.cap_blocks)
-        if same_course:
-            q += SAME_COURSE_POINTS
-        if same_goal:
-            q += SAME_GOAL_POINTS
-        if has_v and has_p:
-            q += MODALITY_CLASH_POINTS
-        if blocks < self.min_blocks:
-            q += BELOW_MIN_POINTS
-        for n_a in counts.values():
-            if n_a == 1:
-                q += LONE_MEMBER_POINTS
-        return q
-
-    def lone_members(self, members: Sequence[int]) -> int:
-        """Protected members who are the only one of their attribute here."""
-        counts: dict[int, int] = {}
-        for s in members:
-            for a in self.protected[s]:
-                counts[a] = counts.get(a, 0) + 1
-        return sum(1 for c in counts.values() if c == 1)
+    n = affinity.shape[0]
+    key = affinity * n + (n - 1 - np.arange(n))  # higher is better, distinct per row
+    np.fill_diagonal(key, -1)
+    top = np.argpartition(-key, k, axis=1)[:, :k]
+    order = np.argsort(-np.take_along_axis(key, top, axis=1), axis=1)
+    return np.take_along_axis(top, order, axis=1).tolist()
 
 
 def plan_sizes(n: int, lo: int, hi: int) -> tuple[list[int], int]:
@@ -295,32 +215,31 @@ def _reasons(
     members: Sequence[int],
     min_hours: float,
     protect: tuple[str, ...] | None,
-) -> list[str]:
-    common = from_bits(obj.common_bits(members))
-    h = hours(int(common.sum()))
+) -> list[Reason]:
+    blocks = bit_blocks(obj.common_bits(members))
+    h = hours(len(blocks))
     n = len(members)
-    out: list[str] = []
-    if h > 0:
-        out.append(f"all {n} share {format_hours(h)}/week: {describe(common)}")
+    out: list[Reason] = []
+    if blocks:
+        out.append(reason(C.GROUP_COMMON_HOURS, members=n, hours=h, blocks=blocks))
     else:
-        out.append(f"the {n} members have no weekly time in common")
+        out.append(reason(C.GROUP_NO_COMMON_TIME, members=n))
     if h < min_hours:
-        out.append(f"below the {format_hours(min_hours)}/week minimum of common time")
+        out.append(reason(C.BELOW_MIN_HOURS, min_hours=min_hours, hours=h))
     courses = {students[s].course for s in members}
     if len(courses) == 1 and None not in courses:
-        out.append(f"all studying {students[members[0]].course}")
+        out.append(reason(C.SAME_COURSE, course=students[members[0]].course))
     goals = {students[s].goal for s in members}
     if len(goals) == 1 and None not in goals:
-        out.append(f"all aiming for {students[members[0]].goal}")
+        out.append(reason(C.SAME_GOAL, goal=students[members[0]].goal))
     modes = {students[s].modality for s in members}
     if modes == {"either"}:
-        out.append("all happy to meet virtually or in person")
+        out.append(reason(C.ALL_EITHER_MODALITY))
     elif "virtual" in modes and "in_person" in modes:
-        out.append("mixed meeting modes: some virtual-only, some in-person-only")
+        out.append(reason(C.MIXED_MODALITIES))
     else:
         only = next(m for m in modes if m != "either")
-        how = "virtually" if only == "virtual" else "in person"
-        out.append(f"all prefer to meet {how}" if len(modes) == 1 else f"all can meet {how}")
+        out.append(reason(C.ALL_PREFER_MODALITY if len(modes) == 1 else C.ALL_CAN_MEET, modality=only))
     counts: dict[str, int] = {}
     for s in members:
         for a in students[s].attributes:
@@ -329,9 +248,9 @@ def _reasons(
         if protect is not None and a not in protect:
             continue
         if c >= 2:
-            out.append(f"{c} {a} members together")
+            out.append(reason(C.PROTECTED_TOGETHER, attribute=a, count=c))
         else:
-            out.append(f"only one {a} member in this group")
+            out.append(reason(C.PROTECTED_ALONE, attribute=a))
     return out
 
 
@@ -342,11 +261,14 @@ def form_groups(
     seed: int = 0,
     restarts: int | None = None,
     max_passes: int = 50,
+    with_reasons: bool = True,
 ) -> GroupResult:
     """Partition students into study groups (see module doc for the method).
 
-    Deterministic for a given ``seed``. Raises :class:`MatchingInputError`
-    for an empty pool, duplicate ids or impossible size bounds.
+    Deterministic for a given ``seed``. Each group carries its reasons (codes
+    with data, :mod:`.reasons`) unless ``with_reasons`` is false; each
+    unplaced student has one. Raises :class:`MatchingInputError` for an
+    empty pool, duplicate ids or impossible size bounds.
     """
     if not students:
         raise MatchingInputError("students: empty pool")
@@ -373,14 +295,12 @@ def form_groups(
         if restarts is None:
             restarts = max(1, min(12, 600 // n))
         neighbours: list[list[int]] | None = None
-        if n > 150:
+        if n > NEIGHBOUR_LISTS_MIN_STUDENTS:
             # Candidate lists: the students most worth sharing a group with.
-            affinity = np.minimum(overlap, obj.cap_blocks) * BLOCK_POINTS
+            affinity = np.minimum(overlap, obj.cap_blocks).astype(np.int64) * BLOCK_POINTS
             course = np.array(obj.course)
             affinity += np.where((course[:, None] == course[None, :]) & (course[:, None] >= 0), SAME_COURSE_POINTS, 0)
-            np.fill_diagonal(affinity, -np.inf)
-            top = np.argpartition(-affinity, 24, axis=1)[:, :24]
-            neighbours = [row.tolist() for row in top]
+            neighbours = nearest(affinity, NEIGHBOURS)
         rng = np.random.default_rng(seed)
         packed = packed_start(obj, overlap, sizes)
         # A large sparse pool starts from the packing alone: one local search
@@ -440,7 +360,9 @@ def form_groups(
                     members=tuple(pool[s].id for s in members),
                     common_hours=h,
                     meets_min_common_hours=h >= rules.min_common_hours,
-                    reasons=tuple(_reasons(obj, pool, members, rules.min_common_hours, rules.protect_attributes)),
+                    reasons=tuple(_reasons(obj, pool, members, rules.min_common_hours, rules.protect_attributes))
+                    if with_reasons
+                    else (),
                 )
             )
     out_groups.sort(key=lambda g: g.members)
@@ -455,9 +377,8 @@ def form_groups(
         "proven_optimal": proven,
         "seed": seed,
     }
-    if unplaced:
-        stats["message"] = f"{n} students cannot all be split into groups of {lo}-{hi}; {len(unplaced)} left unplaced"
-    return GroupResult(tuple(out_groups), tuple(unplaced), stats)
+    why = reason(C.POOL_DOES_NOT_SPLIT, students=n, min_size=lo, max_size=hi, unplaced=len(unplaced))
+    return GroupResult(tuple(out_groups), tuple(unplaced), stats, {s: why for s in unplaced})
 
 
 def _anneal_failing_window(
@@ -467,6 +388,7 @@ def _anneal_failing_window(
     hi: int,
     neighbours: list[list[int]],
     rng: np.random.Generator,
+    iterations: int = ANNEAL_MAX_ITERATIONS,
 ) -> int:
     """Large pools: anneal only where groups fail (below the minimum or with
     a lone protected member) plus the groups holding those students' nearest
@@ -489,7 +411,7 @@ def _anneal_failing_window(
     if len(window) < 2:
         return 0
     before = sum(obj.quality(groups[g]) for g in window)
-    out = _anneal(obj, [groups[g] for g in window], lo, hi, rng, ANNEAL_MAX_ITERATIONS, WINDOW_T0)
+    out = _anneal(obj, [groups[g] for g in window], lo, hi, rng, iterations, WINDOW_T0)
     gain = sum(obj.quality(m) for m in out) - before
     if gain <= 0:
         return 0

@@ -14,6 +14,8 @@ from typing import Literal
 import numpy as np
 
 from .availability import BLOCKS_PER_WEEK, BoolArray
+from .reasons import Reason
+from .wording import text, texts
 
 Modality = Literal["virtual", "in_person", "either"]
 Mode = Literal["optimal", "stable"]
@@ -130,17 +132,19 @@ Pair = tuple[str, str]  # (mentee id, mentor id)
 
 @dataclass(frozen=True)
 class Match:
+    """A pair and why (empty ``reasons`` when the caller asked for none)."""
+
     mentee: str
     mentor: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     locked: bool = False
 
 
 @dataclass(frozen=True)
 class Unmatched:
     mentee: str
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True)
@@ -154,12 +158,12 @@ class MentorResult:
     def to_json(self) -> dict[str, object]:
         return {
             "matches": [
-                {"mentee": m.mentee, "mentor": m.mentor, "score": m.score, "reasons": list(m.reasons)}
+                {"mentee": m.mentee, "mentor": m.mentor, "score": m.score, "reasons": texts(m.reasons)}
                 | ({"locked": True} if m.locked else {})
                 for m in self.matches
             ],
             "unmatched_mentees": [u.mentee for u in self.unmatched],
-            "unmatched_reasons": {u.mentee: u.reason for u in self.unmatched},
+            "unmatched_reasons": {u.mentee: text(u.reason) for u in self.unmatched},
             "stats": dict(self.stats),
         }
 
@@ -196,26 +200,34 @@ class Group:
     members: tuple[str, ...]
     common_hours: float
     meets_min_common_hours: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True)
 class GroupResult:
+    """Groups sorted by members, unplaced students (by id) with a reason each, stats."""
+
     groups: tuple[Group, ...]
     unplaced: tuple[str, ...]
     stats: Mapping[str, object]
+    unplaced_reasons: Mapping[str, Reason] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
+        stats = dict(self.stats)
+        if self.unplaced_reasons:
+            # Every unplaced student has the one reason of the pool; say it once.
+            stats["message"] = text(self.unplaced_reasons[self.unplaced[0]])
         return {
             "groups": [
                 {
                     "members": list(g.members),
                     "common_hours": g.common_hours,
                     "meets_min_common_hours": g.meets_min_common_hours,
-                    "reasons": list(g.reasons),
+                    "reasons": texts(g.reasons),
                 }
                 for g in self.groups
             ],
             "unplaced": list(self.unplaced),
-            "stats": dict(self.stats),
+            "unplaced_reasons": {s: text(r) for s, r in self.unplaced_reasons.items()},
+            "stats": stats,
         }

@@ -21,14 +21,11 @@ the plain constructions already do well there.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .exact import PACK_MAX_CANDIDATES, best_packing
-
-if TYPE_CHECKING:
-    from .groups import Objective
+from .objective import Objective
 
 #: Candidate partners per student, the ones sharing the most weekly time.
 NEIGHBOURS = 40

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .availability import BLOCKS_PER_WEEK, as_matrix, describe_bits, format_hours, hours, to_bits
+from .availability import BLOCKS_PER_WEEK, as_matrix, bit_blocks, hours, to_bits
 from .errors import MatchingInputError
 from .model import SCORE_SCALE, Criteria, Mentor, Person, Profile
+from .reasons import Reason, reason
+from .reasons import ReasonCode as C
 
 IntMatrix = npt.NDArray[np.int32]
 BoolMatrix = npt.NDArray[np.bool_]
@@ -50,7 +52,7 @@ class Breakdown:
     requested_by_mentor: bool
     components: tuple[float, float, float, float, float, float]
     units: int
-    excluded_because: tuple[str, ...]
+    excluded_because: tuple[Reason, ...]
 
     @property
     def score(self) -> float:
@@ -115,21 +117,21 @@ def _breakdown(mentee: Person, mentor: Person, criteria: Criteria, blocks: int) 
         1.0 if compatible else 0.0,
         1.0 if by_mentee or by_mentor else 0.0,
     )
-    excluded: list[str] = []
+    excluded: list[Reason] = []
     if mentor.id in e.blocks:
-        excluded.append(f"{mentee.id} blocked {mentor.id}")
+        excluded.append(reason(C.BLOCKED_BY_MENTEE, mentee=mentee.id, mentor=mentor.id))
     if mentee.id in m.blocks:
-        excluded.append(f"{mentor.id} blocked {mentee.id}")
+        excluded.append(reason(C.BLOCKED_BY_MENTOR, mentor=mentor.id, mentee=mentee.id))
     if criteria.require_shared_language and not shared_lang:
-        excluded.append("no shared language")
+        excluded.append(reason(C.NO_SHARED_LANGUAGE))
     if criteria.require_compatible_modality and not compatible:
-        excluded.append(f"modalities clash ({e.modality} vs {m.modality})")
+        excluded.append(reason(C.MODALITY_CLASH, mentee_modality=e.modality, mentor_modality=m.modality))
     if criteria.min_year_gap is not None and (gap is None or gap < criteria.min_year_gap):
-        excluded.append(f"mentor is not at least {criteria.min_year_gap} years senior")
+        excluded.append(reason(C.YEAR_GAP_BELOW_MIN, min_years=criteria.min_year_gap, years=gap))
     if criteria.max_year_gap is not None and (gap is None or gap > criteria.max_year_gap):
-        excluded.append(f"mentor is more than {criteria.max_year_gap} years senior")
+        excluded.append(reason(C.YEAR_GAP_ABOVE_MAX, max_years=criteria.max_year_gap, years=gap))
     if criteria.min_common_hours > 0 and hours(blocks) < criteria.min_common_hours:
-        excluded.append(f"fewer than {format_hours(criteria.min_common_hours)}/week in common")
+        excluded.append(reason(C.TOO_FEW_COMMON_HOURS, min_hours=criteria.min_common_hours, hours=hours(blocks)))
     return Breakdown(
         shared_specialties=shared_spec,
         shared_languages=shared_lang,
@@ -144,47 +146,37 @@ def _breakdown(mentee: Person, mentor: Person, criteria: Criteria, blocks: int) 
     )
 
 
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def reasons(mentee: Person, mentor: Person, criteria: Criteria) -> list[str]:
-    """Plain-English reasons behind a pair's score, strongest criteria first."""
+def reasons(mentee: Person, mentor: Person, criteria: Criteria) -> list[Reason]:
+    """The criteria behind a pair's score, strongest first (see :class:`.reasons.ReasonCode`)."""
     e, m = profile_of(mentee), profile_of(mentor)
     return reasons_from_bits(mentee, mentor, criteria, to_bits(e.availability) & to_bits(m.availability))
 
 
-def reasons_from_bits(mentee: Person, mentor: Person, criteria: Criteria, common: int) -> list[str]:
+def reasons_from_bits(mentee: Person, mentor: Person, criteria: Criteria, common: int) -> list[Reason]:
     """:func:`reasons` given the pair's common week packed as bits (see
     :func:`~huddle.matching.availability.to_bits`): pure Python, for the
     final matches of large runs, where per-pair numpy calls would dominate."""
     b = _breakdown(mentee, mentor, criteria, common.bit_count())
     e, m = profile_of(mentee), profile_of(mentor)
-    out: list[str] = []
+    out: list[Reason] = []
     if b.requested_by_mentee:
-        out.append(f"{mentee.id} asked for {mentor.id}")
+        out.append(reason(C.REQUESTED_BY_MENTEE, mentee=mentee.id, mentor=mentor.id))
     if b.requested_by_mentor:
-        out.append(f"{mentor.id} asked for {mentee.id}")
+        out.append(reason(C.REQUESTED_BY_MENTOR, mentor=mentor.id, mentee=mentee.id))
     if b.shared_specialties:
-        out.append(f"both interested in {_join(b.shared_specialties)}")
+        out.append(reason(C.SHARED_SPECIALTIES, specialties=b.shared_specialties))
     if b.shared_languages:
-        out.append(f"both speak {_join(b.shared_languages)}")
+        out.append(reason(C.SHARED_LANGUAGES, languages=b.shared_languages))
     if b.common_blocks:
-        out.append(f"{format_hours(hours(b.common_blocks))}/week in common ({describe_bits(common)})")
+        out.append(reason(C.COMMON_HOURS, hours=hours(b.common_blocks), blocks=bit_blocks(common)))
     if b.year_gap is not None and b.year_gap > 0:
-        if m.is_faculty:
-            out.append("faculty mentor")
-        else:
-            unit = "year" if b.year_gap == 1 else "years"
-            out.append(f"mentor is {b.year_gap} {unit} senior")
+        out.append(reason(C.FACULTY) if m.is_faculty else reason(C.SENIORITY, years=b.year_gap))
     if e.modality == m.modality and e.modality != "either":
-        out.append(f"both prefer {e.modality.replace('_', ' ')}")
+        out.append(reason(C.SAME_MODALITY, modality=e.modality))
     elif b.modality_compatible and (e.modality != "either" or m.modality != "either"):
-        out.append("meeting modes compatible")
+        out.append(reason(C.COMPATIBLE_MODALITY))
     if not out:
-        out.append("no criterion in common; matched to place the mentee")
+        out.append(reason(C.NO_CRITERION))
     return out
 
 

@@ -38,6 +38,9 @@ from huddle.mentoring.reasons import Reason, blocks_hex, reason
 
 Pair = tuple[str, str]
 
+#: The engine's codes for an unmatched mentee, as the reasons stored on a run say them.
+UNMATCHED_CODES = {"no_acceptable_mentor": "no_acceptable", "mentors_full": "capacity"}
+
 #: The criteria a coordinator can weigh, in the engine's ``Weights`` order.
 WEIGHT_FIELDS = ("specialty", "language", "overlap", "year_gap", "modality", "request")
 
@@ -368,14 +371,21 @@ def pool_match(pool: Pool, criteria: Criteria, mode: str, *, locked: Iterable[Pa
         mentee_keys = {p.id for p in mentees}
         mentor_keys = {p.id for p in mentors}
         forbidden = [(a, b) for a, b in pool.forbidden() if a in mentee_keys and b in mentor_keys]
+        # Reasons are worded here, per reader, from pair_reasons; the engine's own are not needed.
         result = match_mentors(
-            mentees, mentors, criteria, "stable" if mode == "stable" else "optimal", locked=locks, forbidden=forbidden
+            mentees,
+            mentors,
+            criteria,
+            "stable" if mode == "stable" else "optimal",
+            locked=locks,
+            forbidden=forbidden,
+            with_reasons=False,
         )
         for m in result.matches:
             reasons = pair_reasons(pool, m.mentee, m.mentor, criteria, locked=m.locked)
             matches.append(ProposedMatch(m.mentee, m.mentor, m.score, reasons, m.locked))
         for u in result.unmatched:
-            unmatched[u.mentee] = reason("no_acceptable" if u.reason == "no acceptable mentor" else "capacity")
+            unmatched[u.mentee] = reason(UNMATCHED_CODES.get(u.reason.code, "capacity"))
         stats = dict(result.stats)
     return Outcome(matches, unmatched, _summary(pool, matches, unmatched, stats, time.perf_counter() - started))
 

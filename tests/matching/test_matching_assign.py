@@ -15,14 +15,14 @@ from huddle.matching import (
     Mentor,
     MentorResult,
     Person,
+    Reason,
+    ReasonCode,
     ScoreEntry,
     match_mentors,
     parse_mentor_input,
 )
 
-EXAMPLES = Path("/work/shared/examples/matching")
-if not EXAMPLES.exists():  # pragma: no cover - fall back to the copy in docs
-    EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "matching"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "matching"
 
 
 def _run(name: str, mode: str) -> MentorResult:
@@ -41,9 +41,14 @@ def test_optimal_maximises_total_score_among_full_matchings() -> None:
     assert result.stats["total_score"] == 1.8
 
 
-def test_stable_follows_the_rankings() -> None:
+def test_stable_follows_the_rankings_and_says_so() -> None:
     result = _run("mentors-stable.json", "stable")
     assert _pairs(result) == {"ana": "dr-okafor", "ben": "dr-okafor", "chen": "ms4-patel"}
+    ana = result.matches[0]
+    assert ana.reasons == (
+        Reason(ReasonCode.MENTEE_RANKED, {"mentee": "ana", "mentor": "dr-okafor", "rank": 2, "of": 2}),
+        Reason(ReasonCode.MENTOR_RANKED, {"mentor": "dr-okafor", "mentee": "ana", "rank": 1, "of": 3}),
+    )
 
 
 def test_stable_from_scores_gives_the_best_scored_mentor_first() -> None:
@@ -63,9 +68,10 @@ def test_it_reruns_around_locks_and_forbidden_pairs() -> None:
     )
     assert _pairs(result) == {"ana": "ms4-patel", "chen": "dr-okafor"}
     assert [u.mentee for u in result.unmatched] == ["ben"]
-    assert result.unmatched[0].reason == "no acceptable mentor"
+    assert result.unmatched[0].reason == Reason(ReasonCode.NO_ACCEPTABLE_MENTOR)
     locked = next(m for m in result.matches if m.mentee == "chen")
-    assert locked.locked and "locked by coordinator" in locked.reasons
+    assert locked.locked and locked.reasons[0] == Reason(ReasonCode.LOCKED)
+    assert locked.reasons[1] == Reason(ReasonCode.SCORE_GIVEN, {"score": 0.3})
 
 
 def test_it_says_when_mentors_are_at_capacity() -> None:
@@ -74,9 +80,7 @@ def test_it_says_when_mentors_are_at_capacity() -> None:
     scores = [ScoreEntry("a", "m", 1.0), ScoreEntry("b", "m", 0.5)]
     for mode in ("optimal", "stable"):
         result = match_mentors(mentees, mentors, mode=mode, scores=scores)  # type: ignore[arg-type]
-        assert [(u.mentee, u.reason) for u in result.unmatched] == [
-            ("b", "all acceptable mentors are at capacity")
-        ]
+        assert [(u.mentee, u.reason.code) for u in result.unmatched] == [("b", ReasonCode.MENTORS_FULL)]
 
 
 @pytest.mark.parametrize(

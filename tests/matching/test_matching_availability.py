@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from huddle.matching import MatchingInputError, common_hours, pairwise_overlap_blocks, parse_week
-from huddle.matching.availability import as_matrix, describe, from_bits, to_bits
+from huddle.matching.availability import as_matrix, bit_blocks, blocks_bits, describe, from_bits, to_bits
 
 
 def test_it_maps_monday_midnight_to_block_zero() -> None:
@@ -62,3 +62,5 @@ def test_pairwise_overlap_equals_pairwise_and(left: list[np.ndarray], right: lis
 def test_bits_round_trip(week: np.ndarray) -> None:
     assert np.array_equal(from_bits(to_bits(week)), week)
     assert to_bits(week).bit_count() == int(week.sum())
+    assert bit_blocks(to_bits(week)) == tuple(np.flatnonzero(week).tolist())
+    assert blocks_bits(bit_blocks(to_bits(week))) == to_bits(week)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = Path("/work/shared/examples/matching")
+EXAMPLES = ROOT / "examples" / "matching"
 
 
 def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -34,7 +34,13 @@ def test_it_matches_mentors_from_a_file(mode: str) -> None:
     out = json.loads(proc.stdout)
     assert {m["mentee"] for m in out["matches"]} == {"ana", "ben", "chen"}
     assert out["unmatched_mentees"] == []
-    assert all(m.reasons for m in out["matches"])
+    assert all(m["reasons"] for m in out["matches"])
+    # The reasons read as docs/matching.md shows them.
+    ana = out["matches"][0]
+    if mode == "optimal":
+        assert ana["reasons"] == ["score 0.6 given in input"]
+    else:
+        assert ana["reasons"] == ["ana ranked dr-okafor #2 of 2", "dr-okafor ranked ana #1 of 3"]
 
 
 def test_it_forms_groups_from_stdin() -> None:
@@ -42,7 +48,32 @@ def test_it_forms_groups_from_stdin() -> None:
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert sorted(len(g["members"]) for g in out["groups"]) == [3, 3]
-    assert out["unplaced"] == []
+    assert out["unplaced"] == [] and out["unplaced_reasons"] == {}
+    assert [g["reasons"] for g in out["groups"]] == [
+        [
+            "the 3 members have no weekly time in common",
+            "below the 1 h/week minimum of common time",
+            "all studying Cardiovascular",
+            "all can meet virtually",
+        ],
+        [
+            "all 3 share 1 h/week: Sat 10:00\u201311:00",
+            "all studying Cardiovascular",
+            "mixed meeting modes: some virtual-only, some in-person-only",
+            "2 first-generation members together",
+        ],
+    ]
+
+
+def test_it_says_why_students_are_unplaced() -> None:
+    doc = json.loads((EXAMPLES / "groups.json").read_text())
+    doc["students"] = doc["students"][:5]
+    proc = _cli("groups", stdin=json.dumps(doc))
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    message = "5 students cannot all be split into groups of 3-4; 1 left unplaced"
+    assert out["unplaced_reasons"] == {student: message for student in out["unplaced"]}
+    assert out["stats"]["message"] == message
 
 
 def _mentors_doc(**changes: object) -> str:

@@ -10,10 +10,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from huddle.matching import GroupRules, MatchingInputError, Student, form_groups, parse_group_input
-from huddle.matching.groups import Objective, plan_sizes
+from huddle.matching import (
+    GroupRules,
+    MatchingInputError,
+    Reason,
+    ReasonCode,
+    Student,
+    form_groups,
+    parse_group_input,
+)
+from huddle.matching.groups import plan_sizes
+from huddle.matching.objective import Objective
 
-EXAMPLES = Path("/work/shared/examples/matching")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "matching"
 
 
 def test_the_example_places_everyone_and_keeps_first_generation_students_together() -> None:
@@ -25,7 +34,8 @@ def test_the_example_places_everyone_and_keeps_first_generation_students_togethe
     assert any({"chen", "fatima"} <= m for m in members)
     # ana and ben have only Monday evenings; their group misses the minimum and says so.
     flagged = [g for g in result.groups if not g.meets_min_common_hours]
-    assert all("below the 1 h/week minimum of common time" in g.reasons for g in flagged)
+    below = Reason(ReasonCode.BELOW_MIN_HOURS, {"min_hours": 1.0, "hours": 0.0})
+    assert flagged and all(below in g.reasons for g in flagged)
     assert result.stats["groups_meeting_min_common_hours"] == len(result.groups) - len(flagged)
 
 
@@ -35,7 +45,9 @@ def test_it_reports_who_is_unplaced_when_the_pool_cannot_be_split() -> None:
     result = form_groups(students, GroupRules(min_size=3, max_size=4))
     assert len(result.unplaced) == 1
     assert [len(g.members) for g in result.groups] == [4]
-    assert "cannot all be split" in str(result.stats["message"])
+    why = Reason(ReasonCode.POOL_DOES_NOT_SPLIT, {"students": 5, "min_size": 3, "max_size": 4, "unplaced": 1})
+    assert result.unplaced_reasons == {result.unplaced[0]: why}
+    assert "cannot all be split" in str(result.to_json()["stats"]["message"])  # type: ignore[index]
     tiny = form_groups(students[:2], GroupRules(min_size=3, max_size=4))
     assert tiny.groups == () and tiny.unplaced == ("s0", "s1")
 

@@ -1,4 +1,4 @@
-"""Compatibility scores: vectorised == scalar, hard rules, readable reasons."""
+"""Compatibility scores: vectorised == scalar, hard rules, reasons as codes with data."""
 
 from __future__ import annotations
 
@@ -6,9 +6,21 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from huddle.matching import Criteria, Mentor, Person, Profile, Weights, pair_breakdown, reasons, score_matrix
+from huddle.matching import (
+    Criteria,
+    Mentor,
+    Person,
+    Profile,
+    Reason,
+    Weights,
+    pair_breakdown,
+    reasons,
+    score_matrix,
+)
+from huddle.matching import ReasonCode as C
 from huddle.matching.availability import parse_week, to_bits
 from huddle.matching.scoring import reasons_from_bits, score_bound
+from huddle.matching.wording import texts
 
 
 def _mentee(**kw: object) -> Person:
@@ -19,28 +31,40 @@ def _mentor(**kw: object) -> Mentor:
     return Mentor("dr-okafor", Profile(**kw), capacity=1)  # type: ignore[arg-type]
 
 
-def test_it_explains_a_pair_in_plain_english() -> None:
+def test_it_explains_a_pair_with_codes_and_the_data_behind_them() -> None:
     week = parse_week({"mon": ["18:00-20:00"], "wed": ["07:00-09:30"]})
     e = _mentee(
         specialties=("Emergency Medicine",),
-        languages=("English", "Spanish"),
+        languages=("en", "es"),
         class_year=1,
         modality="virtual",
         availability=week,
     )
     m = _mentor(
         specialties=("Emergency Medicine", "Surgery"),
-        languages=("Spanish",),
+        languages=("es",),
         class_year=3,
         modality="virtual",
         availability=week,
     )
     got = reasons(e, m, Criteria())
-    assert "both interested in Emergency Medicine" in got
-    assert "both speak Spanish" in got
-    assert any(r.startswith("4.5 h/week in common") for r in got)
-    assert "mentor is 2 years senior" in got
-    assert "both prefer virtual" in got
+    monday, wednesday = range(36, 40), range(2 * 48 + 14, 2 * 48 + 19)
+    assert got == [
+        Reason(C.SHARED_SPECIALTIES, {"specialties": ("Emergency Medicine",)}),
+        Reason(C.SHARED_LANGUAGES, {"languages": ("es",)}),
+        # The blocks themselves, so the web app can decide whether to show *which* hours.
+        Reason(C.COMMON_HOURS, {"hours": 4.5, "blocks": (*monday, *wednesday)}),
+        Reason(C.SENIORITY, {"years": 2}),
+        Reason(C.SAME_MODALITY, {"modality": "virtual"}),
+    ]
+    assert texts(got) == [
+        "both interested in Emergency Medicine",
+        "both speak es",
+        "4.5 h/week in common (Mon 18:00\u201320:00, Wed 07:00\u201309:30)",
+        "mentor is 2 years senior",
+        "both prefer virtual",
+    ]
+    assert got[2].as_dict() == {"code": "common_hours", "hours": 4.5, "blocks": [*monday, *wednesday]}
 
 
 def test_hard_rules_exclude_a_pair() -> None:
@@ -48,8 +72,8 @@ def test_hard_rules_exclude_a_pair() -> None:
     m = _mentor(languages=("Spanish",), class_year=3)
     crit = Criteria(require_shared_language=True, min_year_gap=2)
     why = pair_breakdown(e, m, crit).excluded_because
-    assert "no shared language" in why
-    assert "mentor is not at least 2 years senior" in why
+    assert why == (Reason(C.NO_SHARED_LANGUAGE), Reason(C.YEAR_GAP_BELOW_MIN, {"min_years": 2, "years": 1}))
+    assert texts(why) == ["no shared language", "mentor is not at least 2 years senior"]
     _, ok = score_matrix([e], [m], crit)
     assert not ok[0, 0]
 
@@ -117,4 +141,8 @@ def test_vectorised_scores_equal_the_scalar_formula(data: st.DataObject, crit: C
                 assert 0 <= b.units <= 10_000
                 assert abs(int(scores[i, j])) <= score_bound(crit)
             both = to_bits(e.profile.availability) & to_bits(m.profile.availability)  # type: ignore[union-attr]
-            assert reasons_from_bits(e, m, crit, both) == reasons(e, m, crit)
+            got = reasons_from_bits(e, m, crit, both)
+            assert got == reasons(e, m, crit)
+            hours = [r for r in got if r.code == C.COMMON_HOURS]
+            common = np.flatnonzero(e.profile.availability & m.profile.availability).tolist()  # type: ignore[union-attr]
+            assert [list(r.data["blocks"]) for r in hours] == ([common] if common else [])
