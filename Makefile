@@ -15,7 +15,7 @@ RUN_ENV := DEBUG=true HUDDLE_SCHOOL_NAME="Lakeside School of Medicine (demo)"
 # and browser; `make test PYTEST_WORKERS=` runs in one process.
 PYTEST_WORKERS ?= -n auto --maxprocesses=4
 
-.PHONY: help run test lint lock check-python test-sqlite test-postgres bench clean
+.PHONY: help run test lint lock translations check-python test-sqlite test-postgres bench clean
 
 help:
 	@echo "make run   - set up, load the demo school, serve on http://127.0.0.1:8000"
@@ -52,11 +52,19 @@ lock: $(STAMP)
 		else mv $$name.lock.new $$name.lock; echo "$$name.lock updated"; fi; \
 	done
 
+# Compiled translations (GNU gettext's msgfmt, as compilemessages runs it).
+MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt (GNU gettext) is needed: apt-get install gettext" >&2; exit 1; }
+	msgfmt --check -o $@ $<
+
+translations: $(MO)
+
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --silent
 	touch node_modules/.installed
 
-run: $(STAMP)
+run: $(STAMP) translations
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py createcachetable
 	$(RUN_ENV) $(PY) manage.py seed_demo
@@ -69,12 +77,12 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	HUDDLE_TESTING=true $(PY) -m mypy huddle
 
-test-sqlite: $(STAMP) node_modules/.installed
+test-sqlite: $(STAMP) node_modules/.installed translations
 	@echo "== SQLite run =="
 	HUDDLE_TESTING=true $(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # PostgreSQL runs when a server answers on 127.0.0.1:5432; in CI it must.
-test-postgres: $(STAMP) node_modules/.installed
+test-postgres: $(STAMP) node_modules/.installed translations
 	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_URL:/huddle_ci=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== PostgreSQL run =="; \
 		HUDDLE_TESTING=true DATABASE_URL="$(PG_URL)_$$$$" $(PY) -m pytest --create-db $(PYTEST_WORKERS) $(PYTEST_ARGS); \
@@ -87,4 +95,4 @@ bench: $(STAMP)
 	$(PY) bench/matching.py
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3*
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3* $(MO)

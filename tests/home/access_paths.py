@@ -80,8 +80,12 @@ PATHS: dict[str, Fill] = {
     "mentoring:pair_meeting_cancel": _r("mentoring:pair_meeting_cancel", pk("pair")),
     "mentoring:pair_ics": _r("mentoring:pair_ics", pk("pair")),
     "mentoring:pair_goal_create": _r("mentoring:pair_goal_create", pk("pair")),
-    "mentoring:pair_milestone_create": lambda w: reverse("mentoring:pair_milestone_create", args=[w.pair.pk, w.goal.pk]),
-    "mentoring:pair_milestone_done": lambda w: reverse("mentoring:pair_milestone_done", args=[w.pair.pk, w.milestone.pk]),
+    "mentoring:pair_milestone_create": lambda w: reverse(
+        "mentoring:pair_milestone_create", args=[w.pair.pk, w.goal.pk]
+    ),
+    "mentoring:pair_milestone_done": lambda w: reverse(
+        "mentoring:pair_milestone_done", args=[w.pair.pk, w.milestone.pk]
+    ),
     "mentoring:pair_check_in": _r("mentoring:pair_check_in", pk("pair")),
     "mentoring:pair_fit_check": _r("mentoring:pair_fit_check", pk("pair")),
     "mentoring:pair_rematch": _r("mentoring:pair_rematch", pk("pair")),

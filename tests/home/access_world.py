@@ -92,7 +92,9 @@ def build_world(people: Personas) -> World:
 
     matching = make_cycle(by=coordinator, status=Cycle.Status.MATCHING)
     mentee = Enrollment.objects.create(cycle=matching, user=people.ms1, side="mentee", capacity=0, tier="")
-    mentor_enrollment = Enrollment.objects.create(cycle=matching, user=mentor, side="mentor", capacity=2, tier=Tier.PEER)
+    mentor_enrollment = Enrollment.objects.create(
+        cycle=matching, user=mentor, side="mentor", capacity=2, tier=Tier.PEER
+    )
     MatchRun.objects.create(cycle=matching, tier=Tier.PEER, status=MatchRun.Status.DONE, requested_by=coordinator)
     proposed = ProposedPair.objects.create(cycle=matching, tier=Tier.PEER, mentee=mentee, mentor=mentor_enrollment)
 
