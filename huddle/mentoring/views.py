@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from huddle.accounts.selectors import request_user
 from huddle.mentoring import policy
@@ -17,6 +18,7 @@ from huddle.mentoring.requests import selectors as requests_selectors
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     enrollments = enrollment_selectors.my_enrollments(user)

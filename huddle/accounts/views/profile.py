@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huddle.accounts import policy, selectors, services
 from huddle.accounts.availability import block_string, hours_per_week
@@ -106,6 +106,7 @@ def time_zone_detect(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
+@require_GET
 def profile_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     user = selectors.person_for_profile(viewer=request.user, user_id=user_id)
     viewer_profile = selectors.profile_of(user if user.pk == request.user.pk else request.user)
@@ -125,6 +126,7 @@ def profile_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def profile_photo(request: HttpRequest, user_id: int) -> FileResponse:
     """The photo, only for viewers its owner allows; never from a public URL."""
     user = selectors.person_with_profile(viewer=request.user, user_id=user_id)

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
@@ -63,6 +63,7 @@ def _new_cycle_initial(preset: str | None) -> dict[str, Any]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def cycle_create(request: HttpRequest) -> HttpResponse:
     if not policy.can_create_cycle(request.user):
         raise PermissionDenied
@@ -71,6 +72,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for_coordinator(request, pk)
     preset = request.GET.get("preset")
@@ -97,6 +99,7 @@ def _cycle_form(request: HttpRequest, form: CycleForm, cycle: Cycle | None, succ
 
 
 @login_required
+@require_GET
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for_coordinator(request, pk)
     runs = proposals_selectors.latest_runs(cycle)
@@ -144,6 +147,7 @@ def cycle_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def cycle_weights(request: HttpRequest, pk: int) -> HttpResponse:
     """The weights and their live effect on the current enrollment."""
     cycle = cycle_for_coordinator(request, pk)
@@ -184,6 +188,7 @@ def weights_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def cycle_export(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(Cycle, pk=pk)
     if not policy.can_export_cycle(request.user, cycle):
@@ -207,6 +212,7 @@ def cycle_for_participant(request: HttpRequest, pk: int) -> Cycle:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for_participant(request, pk)
     user = request_user(request)

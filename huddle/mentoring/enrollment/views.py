@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from huddle.accounts.models import User
 from huddle.accounts.selectors import request_user
@@ -21,6 +21,7 @@ from huddle.mentoring.models import (
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def enroll(request: HttpRequest, pk: int, side: str) -> HttpResponse:
     if side not in Enrollment.Side.values:
         raise Http404

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
@@ -32,6 +32,7 @@ def matching_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def matching_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx, polled every second while a run is queued or running."""
     cycle = cycle_for_coordinator(request, pk)
@@ -55,6 +56,7 @@ def _tier(cycle: Cycle, value: str | None) -> str:
 
 
 @login_required
+@require_GET
 def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(Cycle, pk=pk)
     if not policy.can_view_proposal(request.user, cycle):
@@ -115,6 +117,7 @@ def proposal_forbid(request: HttpRequest, pk: int, pair_pk: int) -> HttpResponse
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def proposal_move(request: HttpRequest, pk: int, tier: str, mentee_pk: int) -> HttpResponse:
     """Choose another mentor for one mentee, each candidate checked against the rules."""
     cycle = get_object_or_404(Cycle, pk=pk)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
@@ -18,6 +19,7 @@ from huddle.mentoring.rematch import services
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def rematch(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
     """One rematch request (reading it is audited) and mentors with room for that mentee."""
     cycle = get_object_or_404(Cycle, pk=pk)

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
@@ -35,6 +35,7 @@ def _my_mentee_enrollment(request: HttpRequest, pk: int) -> Enrollment:
 
 
 @login_required
+@require_GET
 def browse_mentors(request: HttpRequest, pk: int) -> HttpResponse:
     """Self-select: mentors with room, best fit first, with the reasons."""
     mentee = _my_mentee_enrollment(request, pk)
