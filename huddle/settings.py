@@ -6,19 +6,18 @@ server at start-up instead of running with a development value.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from huddle.lib.env import env_bool, env_int, env_list, env_str, mailer_settings, oidc_providers
+from huddle.lib.env import env_bool, env_int, env_list, env_str, mailer_settings, oidc_providers, testing_mode
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
-TESTING = env_bool("HUDDLE_TESTING", default="pytest" in sys.modules)
+TESTING = testing_mode()
 
 _DEV_SECRET = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY") or (_DEV_SECRET if DEBUG or TESTING else "")

@@ -14,12 +14,15 @@ SECRET = "k3J9x-Qz8vLm2Rt7Wp4Ys6Bn1Hc5Df0Gj9Kl3Mn8Pq2Rs7Tu4Vw6Xy1Za5Bc"
 SCRUBBED = {"HUDDLE_TESTING", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DATABASE_URL", "OIDC_SERVER_URL"}
 
 
-def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run Python in a fresh process with this environment less the settings and pytest's own variables."""
     environ = {k: v for k, v in os.environ.items() if k not in SCRUBBED and not k.startswith("PYTEST")}
     environ.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120)
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return _run("manage.py", *args, **env)
 
 
 def test_deploy_check_passes_without_warnings_in_production():
@@ -66,3 +69,19 @@ def test_deploy_check_flags_the_development_secret():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="true")
     assert result.returncode != 0
     assert "security.W018" in result.stderr + result.stdout  # DEBUG on in deployment
+
+
+def test_pytest_without_huddle_testing_stops_instead_of_using_production_settings():
+    """Test mode comes from HUDDLE_TESTING alone, and pytest without it stops at once.
+
+    The production variables are set, so without the guard this run would
+    quietly collect the tests against production settings.
+    """
+    result = _run(
+        *("-m", "pytest", "--collect-only", "-q", "-p", "no:xdist", "tests/test_settings_env.py"),
+        DEBUG="false",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="huddle.example.edu",
+    )
+    assert result.returncode != 0, result.stdout
+    assert "pytest is running without HUDDLE_TESTING=true" in result.stdout + result.stderr

@@ -42,6 +42,26 @@ def env_int(name: str, default: int, *, minimum: int = 1) -> int:
     return value
 
 
+def testing_mode() -> bool:
+    """Whether these are test settings: from ``HUDDLE_TESTING`` alone.
+
+    Test settings weaken things on purpose (a fixed secret, fast password
+    hashes, plain-HTTP cookies), so they must never switch on by guessing,
+    such as noticing that pytest is imported. The reverse mistake is guarded
+    too: pytest sets ``PYTEST_VERSION`` for its run, and a run without
+    ``HUDDLE_TESTING=true`` would test the production settings (or fail on
+    a missing ``SECRET_KEY`` with a message that points the wrong way), so
+    it stops at once saying what to set.
+    """
+    testing = env_bool("HUDDLE_TESTING", default=False)
+    if not testing and os.environ.get("PYTEST_VERSION"):
+        raise ImproperlyConfigured(
+            "pytest is running without HUDDLE_TESTING=true, so it would use the production settings. "
+            "Run `make test`, or set it: HUDDLE_TESTING=true .venv/bin/python -m pytest"
+        )
+    return testing
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     raw = os.environ.get(name, default)
     return [item.strip() for item in raw.split(",") if item.strip()]
