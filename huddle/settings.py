@@ -12,7 +12,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from huddle.lib.env import env_bool, env_int, env_list, env_str, mailer_settings, oidc_providers, testing_mode
+from huddle.lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_origin,
+    env_str,
+    mailer_settings,
+    oidc_providers,
+    testing_mode,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -240,5 +249,5 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 
-# Absolute links in e-mails (invitations, notifications).
-HUDDLE_BASE_URL = env_str("HUDDLE_BASE_URL", "http://127.0.0.1:8000")
+# Absolute links in e-mails (invitations, notifications): required in production.
+HUDDLE_BASE_URL = env_origin("HUDDLE_BASE_URL", "http://127.0.0.1:8000" if DEBUG or TESTING else "")

@@ -11,7 +11,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "k3J9x-Qz8vLm2Rt7Wp4Ys6Bn1Hc5Df0Gj9Kl3Mn8Pq2Rs7Tu4Vw6Xy1Za5Bc"
-SCRUBBED = {"HUDDLE_TESTING", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DATABASE_URL", "OIDC_SERVER_URL"}
+SCRUBBED = {
+    "HUDDLE_TESTING",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "EMAIL_URL",
+    "DATABASE_URL",
+    "OIDC_SERVER_URL",
+    "HUDDLE_BASE_URL",
+    "HUDDLE_CAMPUS_CRISIS_LINES",
+}
+# Everything production requires, set well.
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": SECRET,
+    "ALLOWED_HOSTS": "huddle.example.edu",
+    "HUDDLE_BASE_URL": "https://huddle.example.edu",
+}
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -31,9 +48,7 @@ def test_deploy_check_passes_without_warnings_in_production():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DEBUG="false",
-        SECRET_KEY=SECRET,
-        ALLOWED_HOSTS="huddle.example.edu",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -49,6 +64,18 @@ def test_it_refuses_to_start_without_allowed_hosts():
     result = _manage("check", DEBUG="false", SECRET_KEY=SECRET)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set when DEBUG is false." in result.stderr
+
+
+def test_it_refuses_to_start_without_a_base_url():
+    result = _manage("check", DEBUG="false", SECRET_KEY=SECRET, ALLOWED_HOSTS="huddle.example.edu")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: HUDDLE_BASE_URL must be set when DEBUG is false" in result.stderr
+
+
+def test_it_refuses_a_base_url_with_a_path():
+    result = _manage("check", **(PRODUCTION | {"HUDDLE_BASE_URL": "https://huddle.example.edu/login?next=/"}))
+    assert result.returncode != 0
+    assert "HUDDLE_BASE_URL must be an http:// or https:// address with no path" in result.stderr
 
 
 def test_it_refuses_a_misspelt_debug_value():

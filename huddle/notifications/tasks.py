@@ -33,8 +33,7 @@ from huddle.worker.services import task_email_claim
 
 
 def _absolute(url: str) -> str:
-    base = getattr(settings, "HUDDLE_BASE_URL", "http://127.0.0.1:8000")
-    return f"{base.rstrip('/')}{url}" if url.startswith("/") else url
+    return f"{settings.HUDDLE_BASE_URL.rstrip('/')}{url}" if url.startswith("/") else url
 
 
 def _subject(text: str) -> str:
