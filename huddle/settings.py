@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from huddle.lib.crisis import campus_crisis_lines
 from huddle.lib.env import (
     env_bool,
     env_int,
@@ -234,11 +235,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# The school's own crisis lines, shown beside 988 on every page.
-HUDDLE_CAMPUS_CRISIS_LINES = env_list(
-    "HUDDLE_CAMPUS_CRISIS_LINES",
-    "Campus counseling (24/7)|555-0100,Campus safety|555-0199",
-)
+# The school's own crisis lines, shown beside 988 and 911 on every page;
+# fictional demo lines only in development (huddle/lib/crisis.py says why).
+HUDDLE_CAMPUS_CRISIS_LINES = campus_crisis_lines(demo_allowed=DEBUG or TESTING)
 HUDDLE_DIGEST_HOUR = int(env_str("HUDDLE_DIGEST_HOUR", "7"))
 
 LOGGING = {

@@ -28,6 +28,7 @@ PRODUCTION = {
     "SECRET_KEY": SECRET,
     "ALLOWED_HOSTS": "huddle.example.edu",
     "HUDDLE_BASE_URL": "https://huddle.example.edu",
+    "HUDDLE_CAMPUS_CRISIS_LINES": "Counseling center (24/7)|+1 (312) 867-4000,Campus police|312-867-4911",
 }
 
 
@@ -76,6 +77,28 @@ def test_it_refuses_a_base_url_with_a_path():
     result = _manage("check", **(PRODUCTION | {"HUDDLE_BASE_URL": "https://huddle.example.edu/login?next=/"}))
     assert result.returncode != 0
     assert "HUDDLE_BASE_URL must be an http:// or https:// address with no path" in result.stderr
+
+
+def test_deploy_check_warns_when_production_has_no_campus_crisis_lines():
+    environ = PRODUCTION.copy()
+    del environ["HUDDLE_CAMPUS_CRISIS_LINES"]
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **environ)
+    assert result.returncode != 0
+    assert "(huddle.W001) HUDDLE_CAMPUS_CRISIS_LINES is not set" in result.stderr
+    # A warning, not a refusal: the server still starts and shows 988 and 911.
+    assert _manage("check", **environ).returncode == 0
+
+
+def test_it_refuses_malformed_campus_crisis_lines():
+    result = _manage("check", **(PRODUCTION | {"HUDDLE_CAMPUS_CRISIS_LINES": "Counseling center 312-867-4000"}))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: HUDDLE_CAMPUS_CRISIS_LINES must be Label|number pairs" in result.stderr
+
+
+def test_it_refuses_the_fictional_demo_lines_in_production():
+    result = _manage("check", **(PRODUCTION | {"HUDDLE_CAMPUS_CRISIS_LINES": "Counseling|555-0100"}))
+    assert result.returncode != 0
+    assert "HUDDLE_CAMPUS_CRISIS_LINES has '555-0100', a fictional 555-01xx number" in result.stderr
 
 
 def test_it_refuses_a_misspelt_debug_value():
