@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from huddle.lib.crisis import campus_crisis_lines
+from huddle.lib.csp import content_security_policy
 from huddle.lib.env import (
     env_bool,
     env_int,
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "huddle.lib.htmx.VaryOnHtmxMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -235,6 +237,8 @@ SECURE_HSTS_PRELOAD = not DEBUG and not TESTING
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy, enforced in every mode (huddle/lib/csp.py says why, directive by directive).
+SECURE_CSP = content_security_policy(sso_server_url=env_str("OIDC_SERVER_URL").strip())
 
 # The school's own crisis lines, shown beside 988 and 911 on every page;
 # fictional demo lines only in development (huddle/lib/crisis.py says why).
