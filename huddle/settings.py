@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     # Before django_tasks_db: its db_worker command is replaced by one with leases.
     "huddle.worker",
     "django_tasks_db",
+    "ninja",  # Swagger UI for /api/docs from our static files, not a CDN
     "huddle.home",
     "huddle.accounts",
     "huddle.audit",
