@@ -6,19 +6,29 @@ server at start-up instead of running with a development value.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from huddle.lib.env import env_bool, env_int, env_list, env_str, mailer_settings, oidc_providers
+from huddle.lib.crisis import campus_crisis_lines
+from huddle.lib.csp import content_security_policy
+from huddle.lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_origin,
+    env_str,
+    mailer_settings,
+    oidc_providers,
+    testing_mode,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
-TESTING = env_bool("HUDDLE_TESTING", default="pytest" in sys.modules)
+TESTING = testing_mode()
 
 _DEV_SECRET = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY") or (_DEV_SECRET if DEBUG or TESTING else "")
@@ -46,6 +56,7 @@ INSTALLED_APPS = [
     # Before django_tasks_db: its db_worker command is replaced by one with leases.
     "huddle.worker",
     "django_tasks_db",
+    "ninja",  # Swagger UI for /api/docs from our static files, not a CDN
     "huddle.home",
     "huddle.accounts",
     "huddle.audit",
@@ -57,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "huddle.lib.htmx.VaryOnHtmxMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -226,12 +239,12 @@ SECURE_HSTS_PRELOAD = not DEBUG and not TESTING
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy, enforced in every mode (huddle/lib/csp.py says why, directive by directive).
+SECURE_CSP = content_security_policy(sso_server_url=env_str("OIDC_SERVER_URL").strip())
 
-# The school's own crisis lines, shown beside 988 on every page.
-HUDDLE_CAMPUS_CRISIS_LINES = env_list(
-    "HUDDLE_CAMPUS_CRISIS_LINES",
-    "Campus counseling (24/7)|555-0100,Campus safety|555-0199",
-)
+# The school's own crisis lines, shown beside 988 and 911 on every page;
+# fictional demo lines only in development (huddle/lib/crisis.py says why).
+HUDDLE_CAMPUS_CRISIS_LINES = campus_crisis_lines(demo_allowed=DEBUG or TESTING)
 HUDDLE_DIGEST_HOUR = int(env_str("HUDDLE_DIGEST_HOUR", "7"))
 
 LOGGING = {
@@ -242,5 +255,5 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 
-# Absolute links in e-mails (invitations, notifications).
-HUDDLE_BASE_URL = env_str("HUDDLE_BASE_URL", "http://127.0.0.1:8000")
+# Absolute links in e-mails (invitations, notifications): required in production.
+HUDDLE_BASE_URL = env_origin("HUDDLE_BASE_URL", "http://127.0.0.1:8000" if DEBUG or TESTING else "")

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from huddle.lib.env import env_bool, env_int, env_list, mailer_settings
+from huddle.lib.env import env_bool, env_int, env_list, env_origin, mailer_settings
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
@@ -112,3 +112,54 @@ def test_mailer_settings_refuses_an_unknown_scheme(url):
 def test_mailer_settings_refuses_a_port_or_timeout_that_is_not_a_number(url):
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL has a port or timeout"):
         mailer_settings(url)
+
+
+@pytest.mark.parametrize(
+    ("raw", "origin"),
+    [
+        ("https://huddle.school.edu", "https://huddle.school.edu"),
+        (" https://huddle.school.edu/ ", "https://huddle.school.edu"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("http://[::1]:8000/", "http://[::1]:8000"),
+    ],
+)
+def test_env_origin_keeps_a_bare_origin_without_the_slash(monkeypatch, raw, origin):
+    monkeypatch.setenv("HUDDLE_SITE", raw)
+    assert env_origin("HUDDLE_SITE") == origin
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "huddle.school.edu",
+        "ftp://huddle.school.edu",
+        "https://",
+        "https://huddle.school.edu/huddle",
+        "https://huddle.school.edu/?next=x",
+        "https://huddle.school.edu/#top",
+        "https://admin:pw@huddle.school.edu",
+        "https://huddle school.edu",
+        "https://-huddle.school.edu",
+    ],
+)
+def test_env_origin_refuses_anything_but_an_origin_naming_the_variable(monkeypatch, raw):
+    monkeypatch.setenv("HUDDLE_SITE", raw)
+    with pytest.raises(ImproperlyConfigured, match="HUDDLE_SITE must be an http:// or https:// address with no path"):
+        env_origin("HUDDLE_SITE")
+
+
+def test_env_origin_refuses_a_port_that_is_not_a_number(monkeypatch):
+    monkeypatch.setenv("HUDDLE_SITE", "https://huddle.school.edu:https")
+    with pytest.raises(ImproperlyConfigured, match="HUDDLE_SITE has a port that is not a number"):
+        env_origin("HUDDLE_SITE")
+
+
+@pytest.mark.parametrize("raw", [None, "", "  "])
+def test_env_origin_without_a_default_is_required(monkeypatch, raw):
+    if raw is None:
+        monkeypatch.delenv("HUDDLE_SITE", raising=False)
+    else:
+        monkeypatch.setenv("HUDDLE_SITE", raw)
+    with pytest.raises(ImproperlyConfigured, match="HUDDLE_SITE must be set when DEBUG is false"):
+        env_origin("HUDDLE_SITE")
+    assert env_origin("HUDDLE_SITE", "http://127.0.0.1:8000") == "http://127.0.0.1:8000"

@@ -9,20 +9,12 @@ from huddle.home.dashboard import sections_for
 from huddle.lib import registry
 
 
-def _crisis_lines() -> list[tuple[str, str]]:
-    lines = []
-    for item in settings.HUDDLE_CAMPUS_CRISIS_LINES:
-        label, _sep, number = item.partition("|")
-        lines.append((label.strip(), number.strip()))
-    return lines
-
-
 def huddle(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     context: dict[str, Any] = {
         "school_name": settings.HUDDLE_SCHOOL_NAME,
         "school_is_named": settings.HUDDLE_SCHOOL_NAME != settings.PRODUCT_NAME,
-        "crisis_lines": _crisis_lines(),
+        "campus_crisis_lines": settings.HUDDLE_CAMPUS_CRISIS_LINES,
     }
     if user is not None and user.is_authenticated:
         # Callables: templates call them only when they draw the header, so

@@ -5,7 +5,8 @@ silently fall back to a development default.
 """
 
 import os
-from urllib.parse import parse_qs, unquote, urlparse
+import re
+from urllib.parse import parse_qs, unquote, urlparse, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -42,9 +43,63 @@ def env_int(name: str, default: int, *, minimum: int = 1) -> int:
     return value
 
 
+def testing_mode() -> bool:
+    """Whether these are test settings: from ``HUDDLE_TESTING`` alone.
+
+    Test settings weaken things on purpose (a fixed secret, fast password
+    hashes, plain-HTTP cookies), so they must never switch on by guessing,
+    such as noticing that pytest is imported. The reverse mistake is guarded
+    too: pytest sets ``PYTEST_VERSION`` for its run, and a run without
+    ``HUDDLE_TESTING=true`` would test the production settings (or fail on
+    a missing ``SECRET_KEY`` with a message that points the wrong way), so
+    it stops at once saying what to set.
+    """
+    testing = env_bool("HUDDLE_TESTING", default=False)
+    if not testing and os.environ.get("PYTEST_VERSION"):
+        raise ImproperlyConfigured(
+            "pytest is running without HUDDLE_TESTING=true, so it would use the production settings. "
+            "Run `make test`, or set it: HUDDLE_TESTING=true .venv/bin/python -m pytest"
+        )
+    return testing
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     raw = os.environ.get(name, default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# What urlsplit's .hostname gives back: a DNS name or IPv4 address, or IPv6 without brackets.
+_HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]+")
+
+
+def env_origin(name: str, default: str = "") -> str:
+    """An ``http(s)://host[:port]`` origin from the environment, without a trailing slash.
+
+    Used for the address that e-mails link to: a path, query or fragment
+    would be glued in front of every link, and a missing scheme would make
+    mail clients treat the link as relative, so anything but a bare origin
+    stops start-up. An empty default makes the variable required.
+    """
+    raw = os.environ.get(name, "").strip() or default
+    if not raw:
+        raise ImproperlyConfigured(f"{name} must be set when DEBUG is false, e.g. https://huddle.example.edu")
+    parts = urlsplit(raw)
+    try:
+        parts.port  # noqa: B018 (reading it validates it)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a port that is not a number: {raw!r}") from None
+    if (
+        parts.scheme not in {"http", "https"}
+        or not _HOST.fullmatch(parts.hostname or "")
+        or "@" in parts.netloc
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be an http:// or https:// address with no path, e.g. https://huddle.example.edu; got {raw!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def mailer_settings(url: str) -> dict[str, object]:

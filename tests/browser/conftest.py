@@ -1,7 +1,8 @@
 """Browser fixtures: Playwright drives Debian's chromium against the live server.
 
-Every page a browser test loads is checked with axe-core (see ``axe.py``);
-the ``ui`` fixture fails the test if a page was loaded and never checked.
+Every page a browser test loads is checked with axe-core (see ``axe.py``)
+and for Content Security Policy violations; the ``ui`` fixture fails the
+test if a page was loaded and never checked.
 Without chromium the browser tests skip locally, but fail in CI (``CI`` set),
 so a broken CI machine cannot pass by skipping them.
 """
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Response, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Response, sync_playwright
 
 from tests.browser import axe
 from tests.personas import PASSWORD, Personas
@@ -98,6 +99,16 @@ class UI:
         self.script_errors: list[str] = []
         page.on("load", lambda p: self.loaded.append(p.url))
         page.on("pageerror", lambda error: self.script_errors.append(str(error)))
+        self.console_errors: list[str] = []
+        self.csp_violations: list[str] = []
+        page.on("console", self._note_console)
+
+    def _note_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+        # Chromium logs every Content Security Policy violation to the console.
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -109,12 +120,13 @@ class UI:
         return response
 
     def audit(self) -> None:
-        """Check the page as it is now: axe, and no uncaught script errors."""
+        """Check the page as it is now: axe, no uncaught script errors, no CSP violations."""
         self.page.wait_for_load_state("load")
         found = axe.violations(self.page)
         self.audited = len(self.loaded)
         assert not found, axe.describe(self.page.url, found)
         assert not self.script_errors, f"script errors on {self.page.url}: {self.script_errors}"
+        assert not self.csp_violations, f"Content Security Policy violations on {self.page.url}: {self.csp_violations}"
 
     def check_unaudited(self) -> None:
         missed = self.loaded[self.audited : -1]
