@@ -22,9 +22,23 @@ Fill = Callable[[World], str]
 
 @dataclass(frozen=True)
 class Row:
+    """A URL's expected statuses, and optionally who sees a piece of its GET page.
+
+    ``marker`` is text from the world (a private note, hidden accessibility
+    notes) and ``sees`` says, persona by persona, whether the page shows it
+    (``x``) or not (``.``): access is also what a page reveals, not only
+    whether it opens.
+    """
+
     fill: Fill
     get: str
     post: str
+    marker: Callable[[World], str] | None = None
+    sees: str = ""
+
+    def expected_sight(self) -> dict[str, bool]:
+        assert len(self.sees) == len(PERSONAS), f"sees needs {len(PERSONAS)} marks: {self.sees!r}"
+        return {persona: mark == "x" for persona, mark in zip(PERSONAS, self.sees, strict=True)}
 
     def expected(self, method: str) -> dict[str, int]:
         statuses = [int(s) for s in getattr(self, method).split()]

@@ -7,6 +7,7 @@ program), mentor (Maya, Alice's mentor), faculty, coordinator, well-being.
 from django.urls import reverse
 
 from tests.access.matrix import Row, pk, url
+from tests.access.world import ACCESSIBILITY_NOTE, INACTIVE_NAME
 
 ROWS = {
     "accounts:availability": Row(
@@ -67,5 +68,20 @@ ROWS = {
     ),
     "wellbeing:crisis": Row(
         url("wellbeing:crisis"), get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"
+    ),
+    # What a page reveals: private accessibility notes, deactivated people.
+    "accounts:profile#notes": Row(
+        lambda w: reverse("accounts:profile", args=[w.people.ms1.pk]),
+        get="302 200 200 200 200 200 200",
+        post="302 405 405 405 405 405 405",
+        marker=lambda w: ACCESSIBILITY_NOTE,
+        sees=".x...x.",
+    ),
+    "accounts:directory#inactive": Row(
+        url("accounts:directory"),
+        get="302 200 200 200 200 200 200",
+        post="302 405 405 405 405 405 405",
+        marker=lambda w: INACTIVE_NAME,
+        sees=".....x.",
     ),
 }

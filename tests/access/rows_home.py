@@ -20,4 +20,12 @@ ROWS = {
     "section": Row(
         url("section", value("groups")), get="302 200 200 200 200 200 200", post="302 405 405 405 405 405 405"
     ),
+    # What the home page reveals: the well-being staff's reminder card.
+    "home#wellbeing": Row(
+        url("home"),
+        get="302 200 200 200 200 200 200",
+        post="302 405 405 405 405 405 405",
+        marker=lambda w: "Well-being staff",
+        sees="......x",
+    ),
 }

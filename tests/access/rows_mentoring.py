@@ -7,6 +7,7 @@ program), mentor (Maya, Alice's mentor), faculty, coordinator, well-being.
 from django.urls import reverse
 
 from tests.access.matrix import Row, pk, url
+from tests.access.world import PAIR_NOTE
 
 ROWS = {
     "mentoring:browse_mentors": Row(
@@ -163,5 +164,33 @@ ROWS = {
         lambda w: reverse("mentoring:withdraw", args=[w.self_select.pk, "mentee"]),
         get="302 405 405 405 405 405 405",
         post="302 302 404 404 404 404 404",
+    ),
+    # What a page reveals: the pair's notes, forms on an ended pair, the program's own ending.
+    "mentoring:pair_detail#notes": Row(
+        url("mentoring:pair_detail", pk("pair")),
+        get="302 200 404 200 404 200 404",
+        post="302 405 405 405 405 405 405",
+        marker=lambda w: PAIR_NOTE,
+        sees=".x.x...",
+    ),
+    "mentoring:pair_detail#ended": Row(
+        url("mentoring:pair_detail", pk("ended_pair")),
+        get="302 200 404 200 404 200 404",
+        post="302 405 405 405 405 405 405",
+        marker=lambda w: reverse("mentoring:pair_meeting_log", args=[w.ended_pair.pk]),
+        sees=".......",
+    ),
+    "mentoring:pair_detail#withdraw": Row(
+        url("mentoring:pair_detail", pk("pair")),
+        get="302 200 404 200 404 200 404",
+        post="302 405 405 405 405 405 405",
+        marker=lambda w: 'value="withdrawn"',
+        sees=".....x.",
+    ),
+    "mentoring:enroll#draft": Row(
+        lambda w: reverse("mentoring:enroll", args=[w.draft.pk, "mentee"]),
+        # Only coordinators see a draft; students, faculty and mentors get 404 as if it did not exist.
+        get="302 404 404 404 404 403 403",
+        post="302 404 404 404 404 403 403",
     ),
 }

@@ -21,6 +21,7 @@ from huddle.mentoring.models import (
     Goal,
     MatchingMode,
     MatchRun,
+    Meeting,
     MentorRequest,
     Mentorship,
     Milestone,
@@ -34,6 +35,11 @@ from tests.accounts.roster_helpers import fixture_file
 from tests.mentoring.cycle_fixtures import make_cycle
 from tests.mentoring.pair_fixtures import make_pair
 from tests.personas import Personas, make_person
+
+#: Text only some personas may ever see, planted where each rule guards it.
+PAIR_NOTE = "Notes only the pair reads"
+ACCESSIBILITY_NOTE = "Needs captions in video calls"
+INACTIVE_NAME = "Ivy Inactive"
 
 #: A 1×1 PNG, for a profile photo that only program staff may see.
 PIXEL = bytes.fromhex(
@@ -59,6 +65,8 @@ class World:
     roster: RosterImport
     topic: Topic
     feed: CalendarFeed
+    ended_pair: Mentorship
+    draft: Cycle
 
     def personas(self) -> dict[str, User | None]:
         p = self.people
@@ -103,6 +111,21 @@ def build_world(people: Personas) -> World:
     chosen = Enrollment.objects.create(cycle=self_select, user=mentor, side="mentor", capacity=2, tier=Tier.PEER)
     request = MentorRequest.objects.create(cycle=self_select, tier=Tier.PEER, mentee=asker, mentor=chosen)
 
+    Meeting.objects.create(
+        mentorship=pair,
+        met_on=timezone.localdate(),
+        duration_minutes=30,
+        modality="virtual",
+        private_notes=PAIR_NOTE,
+        logged_by=people.ms1,
+    )
+    ended = make_pair(cycle=running, mentee=people.ms1, mentor=mentor, tier=Tier.FACULTY)
+    Mentorship.objects.filter(pk=ended.pk).update(status=Mentorship.Status.COMPLETED, ended_at=timezone.now())
+    ended.refresh_from_db()
+    draft = make_cycle(by=coordinator, status=Cycle.Status.DRAFT)
+    Profile.objects.filter(user=people.ms1).update(accessibility_notes=ACCESSIBILITY_NOTE)
+    make_person("ivy@school.test", "Ivy", "Inactive", [Role.STUDENT], 2)
+    User.objects.filter(email="ivy@school.test").update(is_active=False)
     _staff_only_photo(people.ms1)
     Notification.objects.create(user=people.ms1, kind="mentoring.request", title="A note for Alice")
     return World(
@@ -121,4 +144,6 @@ def build_world(people: Personas) -> World:
         roster=roster_preview_create(file=fixture_file("valid.csv"), by=coordinator),
         topic=Topic.objects.first() or Topic.objects.create(name="Anatomy", kind="course"),
         feed=CalendarFeed.objects.create(user=people.ms1),
+        ended_pair=ended,
+        draft=draft,
     )

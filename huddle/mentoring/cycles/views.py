@@ -206,7 +206,7 @@ def cycle_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cycle_for_participant(request: HttpRequest, pk: int) -> Cycle:
     cycle = get_object_or_404(Cycle, pk=pk)
-    if cycle.status == Cycle.Status.DRAFT and not policy.can_manage_cycle(request.user, cycle):
+    if not policy.can_see_cycle(request.user, cycle):
         raise Http404
     return cycle
 
