@@ -213,8 +213,8 @@ class ProfileForm(Form):
         year = self.fields["graduation_year"]
         year.widget.attrs.update({"min": low, "max": high})
         self.graduation_range = (low, high)
-        self.is_student = policy.is_student(profile.user)
-        if not self.is_student:
+        self.has_class_year = policy.has_class_year(profile.user)
+        if not self.has_class_year:
             del self.fields["class_year"]
             del self.fields["graduation_year"]
             del self.fields["visibility_class_year"]

@@ -48,6 +48,11 @@ def is_same_person(viewer: Viewer | None, owner: User) -> bool:
     return is_signed_in(viewer) and viewer is not None and viewer.pk == owner.pk
 
 
+def has_class_year(user: Viewer) -> bool:
+    """Students belong to a class (MS1–MS4) and a graduation year; staff do not."""
+    return is_student(user)
+
+
 def can_import_roster(user: Viewer) -> bool:
     return is_coordinator(user)
 
