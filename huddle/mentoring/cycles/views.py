@@ -102,12 +102,10 @@ def _cycle_form(request: HttpRequest, form: CycleForm, cycle: Cycle | None, succ
 @require_GET
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for_coordinator(request, pk)
-    runs = proposals_selectors.latest_runs(cycle)
     context = {
         "cycle": cycle,
         "overview": selectors.cycle_overview(cycle),
-        "runs": [runs[t] for t in cycle.tiers() if t in runs],
-        "in_progress": proposals_selectors.runs_in_progress(runs),
+        **proposals_selectors.run_panel(cycle),
         "tier_labels": dict(Tier.choices),
         "preset_label": PRESET_LABELS.get(cycle.weights_preset or "custom", cycle.weights_preset),
         "weights": adapter.weights_from(cycle.weights),

@@ -28,6 +28,12 @@ def latest_runs(cycle: Cycle) -> dict[str, MatchRun]:
     return out
 
 
+def run_panel(cycle: Cycle) -> dict[str, Any]:
+    """Each tier's latest run and whether one is still going, for the cycle page and its polling."""
+    runs = latest_runs(cycle)
+    return {"runs": [runs[t] for t in cycle.tiers() if t in runs], "in_progress": runs_in_progress(runs)}
+
+
 def runs_in_progress(runs: dict[str, MatchRun]) -> bool:
     """A run queued or running, and not so old that its worker must have died."""
     cutoff = timezone.now() - RUN_STALE_AFTER

@@ -295,9 +295,7 @@ def publication_notify(*, cycle: Cycle) -> int:
             gettext_lazy("You are mentoring %(names)s. See why on your mentoring page."),
         ),
     )
-    told = set(
-        Notification.objects.filter(once__in=[key for _p, key, _t, _b in sides]).values_list("user_id", "once")
-    )
+    told = set(Notification.objects.filter(once__in=[key for _p, key, _t, _b in sides]).values_list("user_id", "once"))
     url = reverse("mentoring:home")
     sent = 0
     with transaction.atomic():

@@ -1,5 +1,7 @@
 """The coordinator's matching pages: start a run, watch its progress, edit and publish the proposal."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -36,13 +38,7 @@ def matching_start(request: HttpRequest, pk: int) -> HttpResponse:
 def matching_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx, polled every second while a run is queued or running."""
     cycle = cycle_for_coordinator(request, pk)
-    runs = selectors.latest_runs(cycle)
-    context = {
-        "cycle": cycle,
-        "runs": [runs[t] for t in cycle.tiers() if t in runs],
-        "in_progress": selectors.runs_in_progress(runs),
-        "tier_labels": dict(Tier.choices),
-    }
+    context = {"cycle": cycle, **selectors.run_panel(cycle), "tier_labels": dict(Tier.choices)}
     return render(request, "mentoring/cycle_detail.html#runs", context)
 
 
@@ -130,20 +126,19 @@ def proposal_move(request: HttpRequest, pk: int, tier: str, mentee_pk: int) -> H
     current = ProposedPair.objects.filter(cycle=cycle, tier=tier, mentee=mentee).select_related("mentor__user").first()
     error = None
     if request.method == "POST":
-        mentor = chosen_mentor(request, cycle)
-        if mentor is None:
-            error = _("Choose a mentor.")
-        else:
-            try:
-                services.proposal_move(cycle=cycle, tier=tier, mentee=mentee, mentor=mentor, by=request.user)
-            except HuddleError as exc:
-                error = exc.message
-            else:
-                messages.success(
-                    request,
-                    _("%(mentee)s is now with %(mentor)s (locked).") % {"mentee": mentee.user, "mentor": mentor.user},
-                )
-                return redirect(_proposal_url_for(cycle.pk, tier))
+        mentor, error = mentor_choice_attempt(
+            request,
+            cycle,
+            lambda mentor: services.proposal_move(
+                cycle=cycle, tier=tier, mentee=mentee, mentor=mentor, by=request.user
+            ),
+        )
+        if mentor is not None:
+            messages.success(
+                request,
+                _("%(mentee)s is now with %(mentor)s (locked).") % {"mentee": mentee.user, "mentor": mentor.user},
+            )
+            return redirect(_proposal_url_for(cycle.pk, tier))
     pool = adapter.pool_load(cycle, tier, mentee_ids=[mentee.pk])
     load = adapter.proposal_load(cycle, tier)
     if current:
@@ -152,6 +147,20 @@ def proposal_move(request: HttpRequest, pk: int, tier: str, mentee_pk: int) -> H
     rows = selectors.candidate_rows(candidates, viewer=request_user(request), mentee=mentee.user)
     context = {"cycle": cycle, "tier": tier, "mentee": mentee, "current": current, "rows": rows, "error": error}
     return render(request, "mentoring/proposal_move.html", context, status=400 if error else 200)
+
+
+def mentor_choice_attempt(
+    request: HttpRequest, cycle: Cycle, act: Callable[[Enrollment], object]
+) -> tuple[Enrollment | None, str | None]:
+    """A candidates form's choice, handed to a service: (mentor, None) when done, (None, why) when not."""
+    mentor = chosen_mentor(request, cycle)
+    if mentor is None:
+        return None, _("Choose a mentor.")
+    try:
+        act(mentor)
+    except HuddleError as exc:
+        return None, exc.message
+    return mentor, None
 
 
 def chosen_mentor(request: HttpRequest, cycle: Cycle) -> Enrollment | None:

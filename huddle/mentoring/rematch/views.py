@@ -1,6 +1,5 @@
 """The coordinator's page for one rematch request: the request and mentors with room."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from huddle.accounts.selectors import request_user
-from huddle.lib.errors import HuddleError
 from huddle.mentoring import adapter, policy
 from huddle.mentoring.models import Cycle, RematchRequest
 from huddle.mentoring.proposals.selectors import CandidateRow, candidate_rows
-from huddle.mentoring.proposals.views import chosen_mentor
+from huddle.mentoring.proposals.views import mentor_choice_attempt
 from huddle.mentoring.rematch import services
 
 
@@ -34,17 +32,14 @@ def rematch(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
     )
     error = None
     if request.method == "POST":
-        mentor = chosen_mentor(request, cycle)
-        if mentor is None:
-            error = _("Choose a mentor.")
-        else:
-            try:
-                services.rematch_confirm(request=rematch_request, mentor=mentor, by=request.user)
-            except HuddleError as exc:
-                error = exc.message
-            else:
-                messages.success(request, _("The mentee is paired with %(name)s.") % {"name": mentor.user})
-                return redirect("mentoring:cycle_detail", cycle.pk)
+        mentor, error = mentor_choice_attempt(
+            request,
+            cycle,
+            lambda mentor: services.rematch_confirm(request=rematch_request, mentor=mentor, by=request.user),
+        )
+        if mentor is not None:
+            messages.success(request, _("The mentee is paired with %(name)s.") % {"name": mentor.user})
+            return redirect("mentoring:cycle_detail", cycle.pk)
     services.rematch_request_read(request=rematch_request, by=request.user)
     old = rematch_request.mentorship
     rows: list[CandidateRow] = []
