@@ -43,6 +43,7 @@ import os
 import platform
 import re
 import secrets
+import shlex
 import signal
 import socket
 import struct
@@ -404,7 +405,8 @@ def server_env(checkout: Path, db: Database, static_root: Path, secret_key: str)
 def gunicorn(python: str, checkout: Path, env: dict[str, str], workers: int, log: Path) -> Iterator[int]:
     """Serve ``huddle.wsgi`` on a free loopback port; always stop it afterwards."""
     port = free_port()
-    cmd = [python, "-m", "gunicorn", "huddle.wsgi", "--workers", str(workers), "--bind", f"{HOST}:{port}"]
+    cmd = [python, "-m", "gunicorn", "huddle.wsgi", "--worker-class", "sync", "--workers", str(workers)]
+    cmd += ["--bind", f"{HOST}:{port}"]
     with log.open("w") as log_file:
         proc = subprocess.Popen(
             cmd, cwd=checkout, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
@@ -790,7 +792,7 @@ def report(args: argparse.Namespace, rows: list[Row], info: dict[str, str], load
         print(f"{key}: {value}")
     print(f"load average: start {loads[0]}, end {loads[1]}")
     print(f"server log: {log.count('Traceback')} tracebacks")
-    print("command: " + " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]))
+    print("command: .venv/bin/python " + shlex.join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]))
     if args.json:
         settings = {k: getattr(args, k) for k in ("seconds", "warmup", "ref_seconds", "connections", "threads")}
         targets = {

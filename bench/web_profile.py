@@ -10,7 +10,9 @@ whoever optimises it next needs *why*. This serves the same pages as
 Django's test client, so every request goes through the full middleware
 stack, and reports per page:
 
-* wall time per request (median of ``--repeat``), no HTTP or gunicorn;
+* wall time per request (median of ``--repeat``), no HTTP or gunicorn, and
+  this process's CPU time per request, which a loaded machine inflates
+  far less than wall time;
 * the SQL: number of queries, their time, and the query shapes repeated
   most (an N+1 shows up as one shape run dozens of times);
 * the time inside template rendering (context processors included, and
@@ -135,11 +137,12 @@ def profile_page(name: str, persona: str, path: str, repeat: int, tree: bool) ->
     if first.status_code != 200:
         print(f"## {name} ({persona}) {path}: HTTP {first.status_code}, skipped\n")
         return
-    walls = []
+    walls, cpus = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         client.get(path)
         walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
     trace = Trace()
     with traced(trace):
         started = time.perf_counter()
@@ -155,7 +158,8 @@ def profile_page(name: str, persona: str, path: str, repeat: int, tree: bool) ->
     print(f"## {name} ({persona}) {path}  [{len(first.content) / 1000:.1f} kB]")
     print(
         f"wall {statistics.median(walls) * 1000:.1f} ms/request (median of {repeat}, min "
-        f"{min(walls) * 1000:.1f}); traced {traced_s * 1000:.1f} ms"
+        f"{min(walls) * 1000:.1f}); Python CPU {statistics.median(cpus) * 1000:.1f} ms (PostgreSQL not included); "
+        f"traced {traced_s * 1000:.1f} ms"
     )
     print(
         f"SQL {n_queries:g} queries {sql_ms:.1f} ms | render {render_ms:.1f} ms, of which SQL {n_render:g} queries "
