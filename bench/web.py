@@ -679,11 +679,12 @@ def judge(rows: list[Row]) -> None:
         problems = []
         if row.non2xx or row.socket_errors:
             problems.append("errors")
+        # The exact ratio in the message: a 39.6 % shows as 40 % in its column.
         if row.kind == "stack" and row.ratio_bare is not None and row.ratio_bare < STACK_MIN_RATIO:
-            problems.append(f"<{STACK_MIN_RATIO:.0%} of bare")
+            problems.append(f"{row.ratio_bare:.1%} < {STACK_MIN_RATIO:.0%} of bare")
         if row.kind == "page":
             if row.ratio_session is not None and row.ratio_session < PAGE_MIN_RATIO:
-                problems.append(f"<{PAGE_MIN_RATIO:.0%} of session")
+                problems.append(f"{row.ratio_session:.1%} < {PAGE_MIN_RATIO:.0%} of session")
             if row.html_bytes > MAX_HTML_BYTES:
                 problems.append(f">{MAX_HTML_BYTES // 1000} kB")
         if row.kind in ("stack", "page"):
