@@ -403,6 +403,9 @@ def server_env(checkout: Path, db: Database, static_root: Path, secret_key: str)
         DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
         HUDDLE_BENCH_STATIC_ROOT=str(static_root),
         HUDDLE_SCHOOL_NAME="Lakeside School of Medicine (demo)",
+        # Production requires both; the bench serves plain HTTP on loopback.
+        HUDDLE_BASE_URL=f"http://{HOST}",
+        HUDDLE_CAMPUS_CRISIS_LINES="",  # none: the national lines only
         PYTHONPATH=f"{checkout}{os.pathsep}{SUPPORT}",
         PYTHONDONTWRITEBYTECODE="1",
     )

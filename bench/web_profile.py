@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     ids = web.find_ids(web.Database(args.pg.rstrip("/"), args.db or web.kept_db_name(args.checkout)))
     pages = web.selected_pages(args.page)
     profile_page("bare view", "anonymous", "/bench/ok", args.repeat, tree=False)
-    profile_page("bare view + session", web.SESSION_BASELINE_PERSONA, "/bench/ok", args.repeat, tree=False)
+    profile_page("bare view + session", web.SESSION_BASELINE_PERSONA, "/bench/ok", args.repeat, tree=args.tree)
     for page in pages:
         try:
             path = page.path.format(**ids)

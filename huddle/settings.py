@@ -144,10 +144,8 @@ HUDDLE_TASK_LEASE_SECONDS = env_int("HUDDLE_TASK_LEASE_SECONDS", 300)
 HUDDLE_TASK_MAX_ATTEMPTS = env_int("HUDDLE_TASK_MAX_ATTEMPTS", 5)
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's e-mail sign-in; the person is loaded with their roles in one query.
+AUTHENTICATION_BACKENDS = ["huddle.accounts.backends.HuddleAuthenticationBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
