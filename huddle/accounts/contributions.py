@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from huddle.accounts import policy
 from huddle.accounts.availability import hours_per_week
 from huddle.accounts.demo import demo_people_delete, demo_people_step
-from huddle.accounts.models import Profile, User
+from huddle.accounts.models import User
+from huddle.accounts.selectors import profile_of
 from huddle.lib import registry
 from huddle.lib.registry import DashboardCard, NavEntry
 
@@ -26,7 +27,7 @@ registry.demo_steps.register(registry.DemoStep("accounts.people", demo_people_st
 @registry.dashboard_cards.register
 def profile_next_steps(user: User) -> list[DashboardCard]:
     """A profile is what every program matches on: ask for what is missing."""
-    profile = Profile.objects.filter(user=user).only("bio", "availability").first()
+    profile = profile_of(user)
     cards = []
     if profile is None or not profile.bio:
         cards.append(

@@ -52,8 +52,9 @@ def user_language_set(*, user: User, language: str) -> User:
 
 
 def profile_for(user: User) -> Profile:
-    """The person's profile, created empty on first use."""
+    """The person's profile, created empty on first use; it keeps ``user`` (roles already read)."""
     profile, _created = Profile.objects.get_or_create(user=user)
+    profile.user = user
     return profile
 
 

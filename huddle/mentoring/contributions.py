@@ -83,11 +83,11 @@ def whats_next(user: User) -> list[DashboardCard]:
                 order=40,
             )
         )
-    for cycle in next_up.surveys_due:
+    for due in next_up.surveys_due:
         cards.append(
             DashboardCard(
-                _("Two minutes for the %(cycle)s survey?") % {"cycle": cycle.name},
-                reverse("mentoring:survey", args=[cycle.pk]),
+                _("Two minutes for the %(cycle)s survey?") % {"cycle": due.name},
+                reverse("mentoring:survey", args=[due.pk]),
                 order=50,
             )
         )

@@ -8,7 +8,7 @@ to see both people's availability; others learn that the times overlap and
 by how much, not when.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,44 +84,46 @@ def _modality(data: Mapping[str, Any]) -> str:
     return str(dict(Modality.choices).get(value, value)).lower()
 
 
+def _senior(data: Mapping[str, Any], reader: Reader) -> str:
+    years = int(data.get("years", 0))
+    return ngettext("The mentor is %(n)d year ahead", "The mentor is %(n)d years ahead", years) % {"n": years}
+
+
+#: The wording for program staff (and the fallback for codes a member never sees),
+#: built once: each entry takes the reason's data and the reader.
+_STAFF: dict[str, Callable[[Mapping[str, Any], Reader], str]] = {
+    "locked": lambda d, r: _("Placed by the coordinator"),
+    "chosen": lambda d, r: _("The mentee chose this mentor, who accepted"),
+    "rematched": lambda d, r: _("Re-paired by the coordinator"),
+    "asked_by_mentee": lambda d, r: _("The mentee asked for this mentor"),
+    "asked_by_mentor": lambda d, r: _("The mentor asked for this mentee"),
+    "specialties": lambda d, r: _("Both interested in %(names)s") % {"names": _names(d.get("names", []))},
+    "languages": lambda d, r: _("Both speak %(names)s") % {"names": _names(d.get("names", []))},
+    "hours": lambda d, r: _hours_text(d, r),
+    "faculty": lambda d, r: _("A faculty mentor"),
+    "senior": _senior,
+    "same_modality": lambda d, r: _("Both prefer to meet: %(modality)s") % {"modality": _modality(d)},
+    "compatible_modality": lambda d, r: _("Compatible ways of meeting"),
+    "none": lambda d, r: _("No criterion in common; paired so that every mentee has a mentor"),
+    # Why a mentee is unmatched or a mentor cannot take them.
+    "low_hours": lambda d, r: _("Painted less than %(minimum)s h/week of availability (%(hours)s h)")
+    % {"minimum": _hours(d.get("minimum", 0)), "hours": _hours(d.get("hours", 0))},
+    "no_acceptable": lambda d, r: _("No acceptable mentor under the cycle's hard rules"),
+    "capacity": lambda d, r: _("Every acceptable mentor is already at capacity"),
+    "no_mentors": lambda d, r: _("No mentor with room is enrolled in this tier"),
+    "removed": lambda d, r: _("Taken out of the proposal by the coordinator; re-run matching to place again"),
+    "blocked": lambda d, r: _("One of the two asked not to be paired with the other"),
+    "no_shared_language": lambda d, r: _("No language in common (the cycle requires one)"),
+    "year_gap": lambda d, r: _("The mentor is not at least %(n)s years ahead") % {"n": d.get("years", 0)},
+    "forbidden": lambda d, r: _("The coordinator ruled this pair out"),
+    "repeat": lambda d, r: _("They were paired in an earlier cycle"),
+    "full": lambda d, r: _("The mentor has no place left"),
+}
+
+
 def _staff_text(code: str, data: Mapping[str, Any], reader: Reader) -> str | None:
-    """The wording for program staff (and the fallback for codes a member never sees)."""
-    names = _names(data.get("names", []))
-    texts: dict[str, Any] = {
-        "locked": lambda: _("Placed by the coordinator"),
-        "chosen": lambda: _("The mentee chose this mentor, who accepted"),
-        "rematched": lambda: _("Re-paired by the coordinator"),
-        "asked_by_mentee": lambda: _("The mentee asked for this mentor"),
-        "asked_by_mentor": lambda: _("The mentor asked for this mentee"),
-        "specialties": lambda: _("Both interested in %(names)s") % {"names": names},
-        "languages": lambda: _("Both speak %(names)s") % {"names": names},
-        "hours": lambda: _hours_text(data, reader),
-        "faculty": lambda: _("A faculty mentor"),
-        "senior": lambda: (
-            ngettext("The mentor is %(n)d year ahead", "The mentor is %(n)d years ahead", int(data.get("years", 0)))
-            % {"n": int(data.get("years", 0))}
-        ),
-        "same_modality": lambda: _("Both prefer to meet: %(modality)s") % {"modality": _modality(data)},
-        "compatible_modality": lambda: _("Compatible ways of meeting"),
-        "none": lambda: _("No criterion in common; paired so that every mentee has a mentor"),
-        # Why a mentee is unmatched or a mentor cannot take them.
-        "low_hours": lambda: (
-            _("Painted less than %(minimum)s h/week of availability (%(hours)s h)")
-            % {"minimum": _hours(data.get("minimum", 0)), "hours": _hours(data.get("hours", 0))}
-        ),
-        "no_acceptable": lambda: _("No acceptable mentor under the cycle's hard rules"),
-        "capacity": lambda: _("Every acceptable mentor is already at capacity"),
-        "no_mentors": lambda: _("No mentor with room is enrolled in this tier"),
-        "removed": lambda: _("Taken out of the proposal by the coordinator; re-run matching to place again"),
-        "blocked": lambda: _("One of the two asked not to be paired with the other"),
-        "no_shared_language": lambda: _("No language in common (the cycle requires one)"),
-        "year_gap": lambda: _("The mentor is not at least %(n)s years ahead") % {"n": data.get("years", 0)},
-        "forbidden": lambda: _("The coordinator ruled this pair out"),
-        "repeat": lambda: _("They were paired in an earlier cycle"),
-        "full": lambda: _("The mentor has no place left"),
-    }
-    make = texts.get(code)
-    return str(make()) if make else None
+    make = _STAFF.get(code)
+    return make(data, reader) if make else None
 
 
 def _hours_text(data: Mapping[str, Any], reader: Reader) -> str:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,11 +18,13 @@ from huddle.mentoring.models import (
     CheckIn,
     Cycle,
     Enrollment,
+    Meeting,
     Mentorship,
     RematchRequest,
     SurveyResponse,
     Tier,
 )
+from huddle.mentoring.pairs.selectors import pair_named
 
 #: A pair with no meeting this long after it started needs the coordinator's eye.
 NO_MEETING_AFTER = timedelta(weeks=3)
@@ -105,6 +108,15 @@ class Attention:
         return len(self.rematch_requests) + len(self.no_meeting) + len(self.low_check_ins)
 
 
+_PAIR_NAMES = (
+    "started_at",
+    "mentee__user__first_name",
+    "mentee__user__last_name",
+    "mentor__user__first_name",
+    "mentor__user__last_name",
+)
+
+
 def needs_attention(cycle: Cycle, *, now: Any = None) -> Attention:
     """Open rematch requests, pairs not yet met after 3 weeks, low check-ins (3 queries)."""
     now = now or timezone.now()
@@ -113,14 +125,16 @@ def needs_attention(cycle: Cycle, *, now: Any = None) -> Attention:
         .select_related("mentorship__mentee__user", "mentorship__mentor__user")
         .order_by("created_at")
     )
-    active = Mentorship.objects.filter(cycle=cycle, status=Mentorship.Status.ACTIVE).select_related(
-        "mentee__user", "mentor__user"
+    # Names and dates are all the page shows: narrow rows build faster than whole people.
+    active = (
+        Mentorship.objects.filter(cycle=cycle, status=Mentorship.Status.ACTIVE)
+        .select_related("mentee__user", "mentor__user")
+        .only(*_PAIR_NAMES)
     )
     no_meeting = list(
-        active.filter(started_at__lte=now - NO_MEETING_AFTER)
-        .annotate(meeting_count=Count("meetings"))
-        .filter(meeting_count=0)
-        .order_by("started_at")
+        active.filter(
+            ~Exists(Meeting.objects.filter(mentorship=OuterRef("pk"))), started_at__lte=now - NO_MEETING_AFTER
+        ).order_by("started_at")
     )
     latest = CheckIn.objects.filter(mentorship=OuterRef("pk")).order_by("-created_at", "-id").values("rating")[:1]
     low = list(
@@ -129,17 +143,21 @@ def needs_attention(cycle: Cycle, *, now: Any = None) -> Attention:
     return Attention(requests, no_meeting, low)
 
 
-def cycle_mentorships(cycle: Cycle) -> QuerySet[Mentorship]:
+def cycle_mentorships(cycle: Cycle, *, named: str = "") -> QuerySet[Mentorship]:
     """Published pairs with activity counts; never meeting notes or comments."""
+    # One subquery per figure: joining meetings and check-ins at once would
+    # multiply rows (meetings × check-ins per pair) before counting them.
     latest = CheckIn.objects.filter(mentorship=OuterRef("pk")).order_by("-created_at", "-id").values("rating")[:1]
+    meetings = Meeting.objects.filter(mentorship=OuterRef("pk")).order_by().values("mentorship")
+    check_ins = CheckIn.objects.filter(mentorship=OuterRef("pk")).order_by().values("mentorship")
     return (
-        Mentorship.objects.filter(cycle=cycle)
+        Mentorship.objects.filter(pair_named(named), cycle=cycle)
         .select_related("mentee__user", "mentor__user")
         .annotate(
-            meeting_count=Count("meetings", distinct=True),
-            last_meeting=Max("meetings__met_on"),
-            check_in_count=Count("check_ins", distinct=True),
-            check_in_average=Avg("check_ins__rating"),
+            meeting_count=Coalesce(Subquery(meetings.annotate(n=Count("pk")).values("n")), 0),
+            last_meeting=Subquery(meetings.annotate(last=Max("met_on")).values("last")),
+            check_in_count=Coalesce(Subquery(check_ins.annotate(n=Count("pk")).values("n")), 0),
+            check_in_average=Subquery(check_ins.annotate(mean=Avg("rating")).values("mean")),
             latest_rating=Subquery(latest),
         )
         .order_by("tier", "mentor__user__last_name", "mentee__user__last_name", "pk")

@@ -37,7 +37,8 @@ from huddle.mentoring.models import (
 )
 from huddle.mentoring.proposals import selectors as proposals_selectors
 
-PAIRS_PER_PAGE = 200
+#: A cycle may have hundreds of pairs: a page shows this many, with a search by name.
+PAIRS_PER_PAGE = 25
 
 
 def cycle_for_coordinator(request: HttpRequest, pk: int) -> Cycle:
@@ -112,9 +113,10 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_self_select": cycle.mode == MatchingMode.SELF_SELECT,
     }
     if cycle.status in (Cycle.Status.ACTIVE, Cycle.Status.CLOSED):
-        context["pairs"] = Paginator(selectors.cycle_mentorships(cycle), PAIRS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        query = (request.GET.get("q") or "").strip()[:100]
+        pairs = selectors.cycle_mentorships(cycle, named=query)
+        context["pairs"] = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+        context["query"] = query
         context["attention"] = selectors.needs_attention(cycle) if cycle.status == Cycle.Status.ACTIVE else None
     if cycle.status == Cycle.Status.CLOSED:
         context["survey"] = selectors.survey_summary(cycle)

@@ -22,14 +22,18 @@ class Offer:
     enrolled: dict[str, Enrollment]
 
 
-def offers_for(user: User) -> list[Offer]:
-    """Cycles open for enrollment that the viewer may join, with their own enrollments."""
+def offers_for(user: User, *, enrolled_in: set[int] | None = None) -> list[Offer]:
+    """Cycles open for enrollment that the viewer may join, with their own enrollments.
+
+    ``enrolled_in`` (the cycles the person is enrolled in, when the caller
+    already read them) spares the query for people enrolled nowhere open.
+    """
     cycles = cycles_enrolling()
     if not cycles:
         return []
-    mine: dict[tuple[int, str], Enrollment] = {
-        (e.cycle_id, e.side): e for e in Enrollment.objects.filter(user=user, cycle__in=cycles)
-    }
+    mine: dict[tuple[int, str], Enrollment] = {}
+    if enrolled_in is None or enrolled_in & {c.pk for c in cycles}:
+        mine = {(e.cycle_id, e.side): e for e in Enrollment.objects.filter(user=user, cycle__in=cycles)}
     offers = []
     year = class_year_of(user)
     for cycle in cycles:

@@ -38,7 +38,11 @@ MAX_BLOCKS = 10
 
 
 def class_year_of(user: User) -> int | None:
-    return Profile.objects.filter(user=user).values_list("class_year", flat=True).first()
+    """From the person's profile, read once per request object (``user.profile`` is cached on it)."""
+    try:
+        return user.profile.class_year
+    except Profile.DoesNotExist:
+        return None
 
 
 def enrollment_refusal(*, cycle: Cycle, user: User, side: str) -> str | None:

@@ -64,6 +64,19 @@ def fit_check_is_open(*, started_at: datetime, has_meeting: bool, now: datetime)
     return has_meeting or now >= started_at + FIT_CHECK_AFTER
 
 
+def pair_named(words: str) -> Q:
+    """Pairs (proposed or published) with every word in the mentee's or the mentor's name."""
+    condition = Q()
+    for word in words.split():
+        condition &= (
+            Q(mentee__user__first_name__icontains=word)
+            | Q(mentee__user__last_name__icontains=word)
+            | Q(mentor__user__first_name__icontains=word)
+            | Q(mentor__user__last_name__icontains=word)
+        )
+    return condition
+
+
 def places_left(mentor: Enrollment) -> int:
     active = Mentorship.objects.filter(mentor=mentor, status=Mentorship.Status.ACTIVE).count()
     return max(0, mentor.capacity - active)

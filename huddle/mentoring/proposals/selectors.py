@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from huddle.accounts.models import User
@@ -15,7 +16,7 @@ from huddle.mentoring.models import (
     MatchRun,
     ProposedPair,
 )
-from huddle.mentoring.pairs.selectors import staff_reader
+from huddle.mentoring.pairs.selectors import pair_named, staff_reader
 from huddle.mentoring.proposals.services import RUN_STALE_AFTER
 from huddle.mentoring.reasons import Reason, reason, reason_text, reason_texts
 
@@ -64,9 +65,11 @@ class MentorLoad:
 class Proposal:
     tier: str
     run: MatchRun | None
-    pairs: list[ProposedPair]
+    pairs: Page  # one page of pairs (a cycle may propose hundreds), each with its reasons worded
+    pair_count: int
     unmatched: list[Unplaced]
-    mentors: list[MentorLoad]
+    mentors: list[MentorLoad]  # mentors with a place left: where a mentee can be moved
+    full_mentors: int
     histogram: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -101,26 +104,36 @@ def candidate_rows(candidates: Iterable[Candidate], *, viewer: User, mentee: Use
     ]
 
 
-def proposal(cycle: Cycle, tier: str, run: MatchRun | None, *, viewer: User) -> Proposal:
-    """One tier's proposal: pairs, unmatched mentees with reasons, mentors' loads (3 queries)."""
-    pairs = list(
-        ProposedPair.objects.filter(cycle=cycle, tier=tier)
+#: Pairs shown per page of a proposal; a name search finds the rest.
+PAIRS_PER_PAGE = 25
+
+
+def proposal(
+    cycle: Cycle, tier: str, run: MatchRun | None, *, viewer: User, page: str | None = None, named: str = ""
+) -> Proposal:
+    """One tier's proposal: a page of pairs with reasons, unmatched mentees, mentors with room (5 queries)."""
+    rows = ProposedPair.objects.filter(cycle=cycle, tier=tier)
+    placed = list(rows.values_list("mentee_id", "mentor_id"))
+    shown = Paginator(
+        rows.filter(pair_named(named))
         .select_related("mentee__user__profile", "mentor__user__profile")
-        .order_by("mentor__user__last_name", "mentor__user__first_name", "mentor_id", "mentee__user__last_name")
-    )
-    for pair in pairs:
+        .order_by("mentor__user__last_name", "mentor__user__first_name", "mentor_id", "mentee__user__last_name", "pk"),
+        PAIRS_PER_PAGE,
+    ).get_page(page)
+    for pair in shown:
         with_reason_texts(pair, viewer)
-    placed = {p.mentee_id for p in pairs}
     mentees = Enrollment.objects.filter(
         cycle=cycle, side=Enrollment.Side.MENTEE, status=Enrollment.Status.ACTIVE
     ).select_related("user__profile")
     reasons = run.unmatched if run else {}
     unmatched = []
-    for e in mentees.exclude(pk__in=placed).order_by("user__last_name", "user__first_name"):
+    for e in mentees.exclude(pk__in={mentee for mentee, _mentor in placed}).order_by(
+        "user__last_name", "user__first_name"
+    ):
         why = reasons.get(str(e.user_id)) or reason("removed")
         unmatched.append(Unplaced(e, why, reason_texts([why])[0]))
-    load = Counter(p.mentor_id for p in pairs)
-    mentors = [
+    load = Counter(mentor for _mentee, mentor in placed)
+    loads = [
         MentorLoad(e, load.get(e.pk, 0))
         for e in Enrollment.objects.filter(
             cycle=cycle, side=Enrollment.Side.MENTOR, tier=tier, status=Enrollment.Status.ACTIVE
@@ -128,8 +141,9 @@ def proposal(cycle: Cycle, tier: str, run: MatchRun | None, *, viewer: User) -> 
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     ]
+    mentors = [m for m in loads if m.left > 0]
     histogram = list((run.stats if run else {}).get("score_histogram") or [])
     top = max([b["count"] for b in histogram] + [1])
     for b in histogram:
         b["percent"] = round(100 * b["count"] / top)
-    return Proposal(tier, run, pairs, unmatched, mentors, histogram)
+    return Proposal(tier, run, shown, len(placed), unmatched, mentors, len(loads) - len(mentors), histogram)

@@ -59,11 +59,15 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     tier = _tier(cycle, request.GET.get("tier"))
     runs = selectors.latest_runs(cycle)
+    query = (request.GET.get("q") or "").strip()[:100]
     context = {
         "cycle": cycle,
         "tier": tier,
+        "query": query,
         "tiers": [(t, dict(Tier.choices)[t]) for t in cycle.tiers()],
-        "proposal": selectors.proposal(cycle, tier, runs.get(tier), viewer=request_user(request)),
+        "proposal": selectors.proposal(
+            cycle, tier, runs.get(tier), viewer=request_user(request), page=request.GET.get("page"), named=query
+        ),
         "in_progress": selectors.runs_in_progress(runs),
         "editable": cycle.status == Cycle.Status.MATCHING,
     }
