@@ -9,10 +9,6 @@ from huddle.accounts.selectors import request_user
 from huddle.mentoring import policy
 from huddle.mentoring.cycles import selectors as cycles_selectors
 from huddle.mentoring.enrollment import selectors as enrollment_selectors
-from huddle.mentoring.models import (
-    Cycle,
-    SurveyResponse,
-)
 from huddle.mentoring.pairs import selectors as pairs_selectors
 from huddle.mentoring.requests import selectors as requests_selectors
 
@@ -22,16 +18,16 @@ from huddle.mentoring.requests import selectors as requests_selectors
 def home(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     enrollments = enrollment_selectors.my_enrollments(user)
-    answered = set(SurveyResponse.objects.filter(user=user).values_list("cycle_id", flat=True))
+    requests = requests_selectors.requests_of(enrollments)
     context = {
-        "offers": enrollment_selectors.offers_for(user) if policy.can_take_part_in_mentoring(user) else [],
-        "mentorships": pairs_selectors.my_mentorships(user),
+        "offers": enrollment_selectors.offers_for(user, enrollments=enrollments)
+        if policy.can_take_part_in_mentoring(user)
+        else [],
+        "mentorships": pairs_selectors.my_mentorships(user, enrollments=enrollments),
         "enrollments": enrollments,
-        "survey_due": [
-            e.cycle for e in enrollments if e.cycle.status == Cycle.Status.CLOSED and e.cycle_id not in answered
-        ],
-        "pending_for_me": requests_selectors.pending_requests_for_mentor(user),
-        "my_requests": requests_selectors.my_requests(user),
+        "survey_due": enrollment_selectors.surveys_due(user, enrollments),
+        "pending_for_me": requests.waiting_for_me,
+        "my_requests": requests.mine,
         "cycles": list(cycles_selectors.cycles_all()) if policy.can_create_cycle(user) else None,
         "can_create": policy.can_create_cycle(user),
     }

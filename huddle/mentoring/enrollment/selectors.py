@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from huddle.accounts.models import User
 from huddle.mentoring.enrollment.services import class_year_of, enrollment_open, refusal_for_year
-from huddle.mentoring.models import Cycle, Enrollment
+from huddle.mentoring.models import Cycle, Enrollment, SurveyResponse
 from huddle.mentoring.requests.services import self_select_open
 
 
@@ -22,18 +22,25 @@ class Offer:
     enrolled: dict[str, Enrollment]
 
 
-def offers_for(user: User, *, enrolled_in: set[int] | None = None) -> list[Offer]:
+def offers_for(
+    user: User, *, enrolled_in: set[int] | None = None, enrollments: list[Enrollment] | None = None
+) -> list[Offer]:
     """Cycles open for enrollment that the viewer may join, with their own enrollments.
 
-    ``enrolled_in`` (the cycles the person is enrolled in, when the caller
-    already read them) spares the query for people enrolled nowhere open.
+    Callers that already read the person's ``enrollments`` (or just the
+    cycles they are ``enrolled_in``) pass them, sparing a query.
     """
     cycles = cycles_enrolling()
     if not cycles:
         return []
-    mine: dict[tuple[int, str], Enrollment] = {}
-    if enrolled_in is None or enrolled_in & {c.pk for c in cycles}:
-        mine = {(e.cycle_id, e.side): e for e in Enrollment.objects.filter(user=user, cycle__in=cycles)}
+    open_ids = {c.pk for c in cycles}
+    if enrollments is not None:
+        rows = [e for e in enrollments if e.cycle_id in open_ids]
+    elif enrolled_in is not None and not enrolled_in & open_ids:
+        rows = []
+    else:
+        rows = list(Enrollment.objects.filter(user=user, cycle__in=cycles))
+    mine = {(e.cycle_id, e.side): e for e in rows}
     offers = []
     year = class_year_of(user)
     for cycle in cycles:
@@ -55,3 +62,12 @@ def my_enrollments(user: User) -> list[Enrollment]:
             e.side == Enrollment.Side.MENTEE and e.status == Enrollment.Status.ACTIVE and self_select_open(e.cycle)
         )
     return rows
+
+
+def surveys_due(user: User, enrollments: list[Enrollment]) -> list[Cycle]:
+    """Closed cycles the person took part in and has not yet answered the survey of."""
+    closed = {e.cycle_id: e.cycle for e in enrollments if e.cycle.status == Cycle.Status.CLOSED}
+    if not closed:
+        return []
+    answered = set(SurveyResponse.objects.filter(user=user, cycle_id__in=closed).values_list("cycle_id", flat=True))
+    return [cycle for pk, cycle in closed.items() if pk not in answered]

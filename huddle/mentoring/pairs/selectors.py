@@ -82,10 +82,13 @@ def places_left(mentor: Enrollment) -> int:
     return max(0, mentor.capacity - active)
 
 
-def my_mentorships(user: User) -> list[Mentorship]:
+def my_mentorships(user: User, *, enrollments: list[Enrollment]) -> list[Mentorship]:
     """The viewer's published pairs on either side, with "why" in plain words."""
+    ids = [e.pk for e in enrollments]
+    if not ids:
+        return []
     pairs = list(
-        Mentorship.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
+        Mentorship.objects.filter(Q(mentee_id__in=ids) | Q(mentor_id__in=ids))
         .select_related("cycle", "mentee__user__profile", "mentor__user__profile")
         .order_by("-started_at")
     )

@@ -1,7 +1,8 @@
 """Reads for self-select: mentors a mentee may ask, and requests waiting on either side."""
 
 from dataclasses import dataclass
-from typing import Any
+
+from django.db.models import Q
 
 from huddle.mentoring import adapter
 from huddle.mentoring.models import (
@@ -12,21 +13,29 @@ from huddle.mentoring.models import (
 from huddle.mentoring.pairs.selectors import sees_times
 from huddle.mentoring.reasons import Reader, reason_texts
 
+#: The mentoring home lists a mentee's latest requests, not all of them.
+MY_REQUESTS_SHOWN = 20
 
-def pending_requests_for_mentor(user: Any) -> list[MentorRequest]:
-    return list(
-        MentorRequest.objects.filter(mentor__user=user, status=MentorRequest.Status.PENDING)
-        .select_related("cycle", "mentee__user__profile")
-        .order_by("created_at")
+
+@dataclass
+class Requests:
+    waiting_for_me: list[MentorRequest]  # as a mentor: pending, oldest first
+    mine: list[MentorRequest]  # as a mentee: latest first
+
+
+def requests_of(enrollments: list[Enrollment]) -> Requests:
+    """Both sides' requests of a person, from their enrollments (one query, none without one)."""
+    ids = {e.pk for e in enrollments}
+    if not ids:
+        return Requests([], [])
+    rows = list(
+        MentorRequest.objects.filter(
+            Q(mentor_id__in=ids, status=MentorRequest.Status.PENDING) | Q(mentee_id__in=ids)
+        ).select_related("cycle", "mentee__user__profile", "mentor__user")
     )
-
-
-def my_requests(user: Any) -> list[MentorRequest]:
-    return list(
-        MentorRequest.objects.filter(mentee__user=user)
-        .select_related("cycle", "mentor__user")
-        .order_by("-created_at")[:20]
-    )
+    waiting = sorted((r for r in rows if r.mentor_id in ids), key=lambda r: (r.created_at, r.pk))
+    mine = sorted((r for r in rows if r.mentee_id in ids), key=lambda r: (r.created_at, r.pk), reverse=True)
+    return Requests(waiting, mine[:MY_REQUESTS_SHOWN])
 
 
 @dataclass
