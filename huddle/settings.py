@@ -122,12 +122,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # that wait on SQLite's write lock, as production processes do.
         DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-huddle-{os.getpid()}.sqlite3")}
         (BASE_DIR / "var").mkdir(exist_ok=True)
-else:
-    # Server-side parameters let psycopg prepare a query the fifth time a
-    # connection runs it, so PostgreSQL plans each page's joins once per
-    # worker instead of on every request; persistent connections keep them.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache: several gunicorn workers must see the same rate-limit
@@ -150,8 +144,10 @@ HUDDLE_TASK_LEASE_SECONDS = env_int("HUDDLE_TASK_LEASE_SECONDS", 300)
 HUDDLE_TASK_MAX_ATTEMPTS = env_int("HUDDLE_TASK_MAX_ATTEMPTS", 5)
 
 AUTH_USER_MODEL = "accounts.User"
-# allauth's e-mail sign-in; the person is loaded with their roles in one query.
-AUTHENTICATION_BACKENDS = ["huddle.accounts.backends.HuddleAuthenticationBackend"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

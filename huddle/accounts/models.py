@@ -99,10 +99,6 @@ class User(AbstractBaseUser, PermissionsMixin):
             self._role_cache = cached
         return cached
 
-    def role_set_loaded(self, roles: frozenset[str]) -> None:
-        """Roles read with the person (see ``backends.with_roles``): no query of their own."""
-        self._role_cache = roles
-
     def has_role(self, role: str) -> bool:
         return role in self.role_set
 
