@@ -19,6 +19,8 @@ def huddle(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         # Callables: templates call them only when they draw the header, so
         # htmx fragments pay nothing for the navigation.
-        context["main_nav"] = lambda: registry.nav_links(request.path, user, sections_for(user))
-        context["account_nav"] = lambda: registry.nav_links(request.path, user, registry.nav_for(user, "account"))
+        context["main_nav"] = lambda: registry.links_html(registry.nav_links(request.path, user, sections_for(user)))
+        context["account_nav"] = lambda: registry.links_html(
+            registry.nav_links(request.path, user, registry.nav_for(user, "account"))
+        )
     return context

@@ -21,6 +21,9 @@ from typing import Any, Literal
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 type Text = str | Promise
 #: The signed-in person (``accounts.User``); typed loosely here because this
@@ -203,6 +206,27 @@ def nav_links(path: str, viewer: Viewer, entries: Iterable[NavEntry]) -> list[di
             }
         )
     return links
+
+
+def link_html(link: dict[str, Any], *, oob: bool = False) -> SafeString:
+    """One header link, written in Python: drawn on every page, a template per link cost ~0.1 ms each."""
+    badge = ""
+    if link["badge"]:
+        label = ngettext("%(n)d new", "%(n)d new", link["badge"]) % {"n": link["badge"]}
+        badge = format_html(' <span class="badge" aria-label="{}">{}</span>', label, link["badge"])
+    return format_html(
+        '<a href="{}" id="nav-{}"{}{}>{}{}</a>',
+        link["url"],
+        link["key"],
+        mark_safe(' aria-current="page"') if link["current"] else "",
+        mark_safe(' hx-swap-oob="true"') if oob else "",
+        link["label"],
+        badge,
+    )
+
+
+def links_html(links: list[dict[str, Any]]) -> SafeString:
+    return format_html_join("", "<li>{}</li>", ((link_html(link),) for link in links))
 
 
 def cards_for(viewer: Viewer) -> list[DashboardCard]:

@@ -39,7 +39,9 @@ def mark_read(request: HttpRequest) -> HttpResponse:
         # The list fragment, plus the nav badge swapped out-of-band.
         context = {
             "notes": selectors.recent_notifications(user=request.user),
-            "nav_link": registry.nav_links(request.path, request.user, [registry.nav_entry("notifications")])[0],
+            "nav_link": registry.link_html(
+                registry.nav_links(request.path, request.user, [registry.nav_entry("notifications")])[0], oob=True
+            ),
             "oob": True,
         }
         return render(request, "notifications/list.html#notes", context)
