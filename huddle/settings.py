@@ -86,6 +86,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "huddle.urls"
 WSGI_APPLICATION = "huddle.wsgi.application"
 
+# Forms: common pieces written in Python (see huddle/lib/form_renderer.py).
+FORM_RENDERER = "huddle.lib.form_renderer.FastFormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

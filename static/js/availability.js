@@ -179,16 +179,18 @@
       drag = null;
       sync();
       announce(describe(done.anchor, done.last, done.value));
-      // The click that follows pointerup must not undo the paint.
-      window.setTimeout(function () { suppressClick = false; }, 0);
     }
     document.addEventListener("pointerup", endDrag);
     document.addEventListener("pointercancel", endDrag);
 
     table.addEventListener("click", function (event) {
-      if (suppressClick && event.target.dataset && event.target.dataset.block !== undefined) {
+      // The pointer's own click after a paint must not undo it. A click from
+      // the keyboard (Space; event.detail is 0) is never the pointer's, so it
+      // always switches its half hour, however soon it follows a drag.
+      if (suppressClick && event.detail > 0 && event.target.dataset && event.target.dataset.block !== undefined) {
         event.preventDefault(); // Keeps the painted state.
       }
+      if (event.detail > 0) suppressClick = false;
     });
 
     // Quick actions.
