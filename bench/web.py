@@ -125,6 +125,7 @@ PAGES: tuple[Page, ...] = (
     Page("availability", "ms1", "/people/me/availability/"),
     Page("notifications", "ms1", "/notifications/"),
     Page("crisis resources", "ms1", "/wellbeing/crisis/"),
+    Page("calendar feed page", "ms1", "/calendar/"),
     Page("mentor dashboard (mentee)", "ms1", "/mentoring/pairs/mine/"),
     # The demo's MS3 student is enrolled as a peer mentor but the engine gave
     # them no mentee, so their dashboard is the empty state; faculty has three.
