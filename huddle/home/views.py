@@ -16,6 +16,7 @@ from huddle.home.dashboard import dashboard_for
 from huddle.home.planned import planned_section
 from huddle.lib import calendar, registry
 from huddle.lib.http import signed_in_id
+from huddle.lib.urls import absolute_url
 
 
 @login_required
@@ -43,8 +44,9 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your calendar address is new; the old one no longer works."))
         return redirect("calendar")
     token = feed.feed_for(user_id=signed_in_id(request)).token
-    url = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
-    return render(request, "home/calendar.html", {"feed_url": url, "webcal_url": url.replace("https://", "webcal://")})
+    url = absolute_url(reverse("calendar_feed", args=[token]))  # the school's address, as e-mails use
+    webcal = url.replace("https://", "webcal://", 1)  # plain http (development) stays a download link
+    return render(request, "home/calendar.html", {"feed_url": url, "webcal_url": webcal})
 
 
 @require_GET

@@ -97,3 +97,12 @@ def test_the_feeds_query_count_does_not_grow_with_meetings(people, django_assert
     # The feed row and its owner; the stamp of the last fetch; the person's planned meetings.
     with django_assert_max_num_queries(3):
         assert len(_events(Client().get(url))) == 12
+
+
+def test_the_address_to_copy_is_on_the_schools_huddle(client_for, people, settings):
+    """Behind a proxy the request's host may be an internal name; the copied address must work outside."""
+    settings.HUDDLE_BASE_URL = "https://huddle.school.example"
+    page = client_for("ms1").get(reverse("calendar")).content.decode()
+    token = CalendarFeed.objects.get(user=people.ms1).token
+    assert f"https://huddle.school.example/calendar/{token}.ics" in page
+    assert f"webcal://huddle.school.example/calendar/{token}.ics" in page
