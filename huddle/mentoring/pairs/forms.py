@@ -4,13 +4,23 @@ Each form has its own prefix so several can share the pair page without
 clashing ids. Forms that create a row carry a one-time submission token.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huddle.lib.forms import SubmissionField
 from huddle.mentoring.models import FocusArea, MeetingModality, Mentorship
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def coordinators_note(label: "StrOrPromise", help_text: "StrOrPromise") -> forms.CharField:
+    """An optional free-text answer for coordinators' eyes, bounded like every note of the pair space."""
+    return forms.CharField(
+        label=label, max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=help_text
+    )
 
 
 class DateInput(forms.DateInput):
@@ -89,12 +99,9 @@ class CheckInForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
-        label=_("Comment (optional)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Visible to program coordinators only — your partner never sees it."),
+    comment = coordinators_note(
+        _("Comment (optional)"),
+        _("Visible to program coordinators only — your partner never sees it."),
     )
 
 
@@ -106,35 +113,26 @@ class FitCheckForm(forms.Form):
         choices=[("yes", _("Yes, a good fit")), ("no", _("Not a good fit"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
-        label=_("Anything a coordinator should know? (optional)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Private: only program coordinators read this. Your partner is not told your answer."),
+    comment = coordinators_note(
+        _("Anything a coordinator should know? (optional)"),
+        _("Private: only program coordinators read this. Your partner is not told your answer."),
     )
 
 
 class RematchForm(forms.Form):
     prefix = "rematch"
-    reason = forms.CharField(
-        label=_("Why? (optional)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Private: only program coordinators read this. A rematch is no-fault."),
+    reason = coordinators_note(
+        _("Why? (optional)"),
+        _("Private: only program coordinators read this. A rematch is no-fault."),
     )
 
 
 class EndForm(forms.Form):
     prefix = "end"
     status = forms.ChoiceField(label=_("How did the pairing end?"), widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when ending early. Coordinators read it; your partner is only told the pairing ended."),
+    reason = coordinators_note(
+        _("Reason"),
+        _("Required when ending early. Coordinators read it; your partner is only told the pairing ended."),
     )
 
     def __init__(self, *args: Any, allow_withdrawn: bool = False, **kwargs: Any) -> None:
