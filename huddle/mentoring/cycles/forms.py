@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from huddle.accounts.models import ClassYear
 from huddle.lib.errors import HuddleError
 from huddle.mentoring import adapter
-from huddle.mentoring.cycles.services import WEIGHT_PRESETS, cycle_validate
+from huddle.mentoring.cycles.services import WEIGHT_PRESETS, cycle_validate, year_gap_check
 from huddle.mentoring.models import Cycle
 
 WEIGHT_LABELS = {
@@ -130,6 +130,15 @@ class CycleForm(WeightsMixin, forms.ModelForm):
         if not self.is_bound:
             for key, value in weight_initial(self.instance.weights if self.instance.pk else None).items():
                 self.initial.setdefault(key, value)
+
+    def clean_min_year_gap(self) -> int:
+        """Checked before the model's own range (PostgreSQL's 32,767) so the message names the real limit."""
+        gap: int = self.cleaned_data["min_year_gap"]
+        try:
+            year_gap_check(gap)
+        except HuddleError as error:
+            raise forms.ValidationError(error.message) from error
+        return gap
 
     def validate_constraints(self) -> None:
         """The service's rules first, so each message names its field."""

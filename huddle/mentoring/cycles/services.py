@@ -57,6 +57,15 @@ def preset_for(weights: dict[str, Any]) -> str:
     return "custom"
 
 
+def year_gap_check(gap: int) -> None:
+    """MS1 to MS4 spans three years; a larger gap would silently exclude every student mentor."""
+    if not 0 <= gap <= MAX_YEAR_GAP:
+        raise HuddleError(
+            _("The minimum seniority gap is from 0 to %(n)d years (MS1 to MS4).") % {"n": MAX_YEAR_GAP},
+            field="min_year_gap",
+        )
+
+
 def cycle_validate(cycle: Cycle) -> None:
     """Refuse a cycle whose dates, capacities, sides or weights cannot work."""
     if not cycle.name.strip():
@@ -65,11 +74,7 @@ def cycle_validate(cycle: Cycle) -> None:
         raise HuddleError(
             _("Keep the description under %(n)d characters.") % {"n": MAX_DESCRIPTION}, field="description"
         )
-    if not 0 <= (cycle.min_year_gap or 0) <= MAX_YEAR_GAP:
-        raise HuddleError(
-            _("The minimum seniority gap is from 0 to %(n)d years (MS1 to MS4).") % {"n": MAX_YEAR_GAP},
-            field="min_year_gap",
-        )
+    year_gap_check(cycle.min_year_gap or 0)
     if cycle.ends_on <= cycle.starts_on:
         raise HuddleError(_("The cycle must end after it starts."), field="ends_on")
     if cycle.enrollment_closes < cycle.enrollment_opens:
