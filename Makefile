@@ -69,8 +69,8 @@ run: $(STAMP) translations
 	$(RUN_ENV) $(PY) manage.py createcachetable
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	@echo "Starting the task worker and the web server on http://127.0.0.1:8000 (Ctrl-C stops both)"
-	@trap 'kill 0' EXIT INT TERM; \
-	$(RUN_ENV) $(PY) manage.py db_worker --no-reload & \
+	@$(RUN_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)
