@@ -75,6 +75,8 @@ REPO = HERE.parent
 SUPPORT = HERE / "webserver"  # bench_web_settings.py, bench_web_urls.py
 SETTINGS_MODULE = "bench_web_settings"
 HOST = "127.0.0.1"
+#: Linux's process table: load, CPU and machine facts come from it; elsewhere they read "n/a"/"?" or stay empty.
+PROC = Path("/proc")
 
 # -- Targets (issue 8) ---------------------------------------------------------
 PAGE_MIN_RATIO = 0.40  # of the bare view with a session
@@ -181,7 +183,7 @@ class BenchError(RuntimeError):
 def loadavg() -> str:
     """The first three fields of /proc/loadavg: the machine is shared."""
     try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        return " ".join((PROC / "loadavg").read_text().split()[:3])
     except OSError:
         return "n/a"
 
@@ -419,7 +421,7 @@ _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 def _proc_stat(pid: str) -> tuple[int, float] | None:
     """(parent pid, user+system CPU seconds) of one process, from /proc/PID/stat."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = (PROC / pid / "stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return None
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK
@@ -441,9 +443,12 @@ class Server:
     database: str
 
     def cpu_seconds(self) -> dict[str, float]:
-        """CPU seconds so far of the master, its workers and this database's backends."""
+        """CPU seconds so far of the master, its workers and this database's backends
+        (none without ``/proc``: the CPU columns then stay empty)."""
         totals: dict[str, float] = {}
-        for entry in Path("/proc").iterdir():
+        if not PROC.is_dir():
+            return totals
+        for entry in PROC.iterdir():
             if not entry.name.isdigit():
                 continue
             stat = _proc_stat(entry.name)
@@ -466,7 +471,7 @@ def machine_busy_seconds() -> float:
     other virtual machines (steal), from /proc/stat. Interrupt time is left
     out: on loopback it is mostly this benchmark's own network traffic."""
     try:
-        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        fields = [int(v) for v in (PROC / "stat").read_text().split("\n", 1)[0].split()[1:]]
     except (OSError, ValueError):
         return 0.0
     user, nice, system = fields[0], fields[1], fields[2]
@@ -590,7 +595,7 @@ def wrk(server: Server, path: str, cookie: str, seconds: float, load: Load) -> d
     result = dict(json.loads(line.removeprefix("WRKJSON ")))
     requests = int(result["requests"])
     result["rps"] = requests / (result["duration_us"] / 1e6) if result["duration_us"] else 0.0
-    result["cpu_ms"] = cpu * 1000 / requests if requests else None
+    result["cpu_ms"] = cpu * 1000 / requests if requests and cpu_before else None
     # What everything else on the machine (other engineers' test runs) used
     # meanwhile, as a share of all cores: why req/s swings between rows.
     result["others_cpu"] = max(0.0, others) / (wall * (os.cpu_count() or 1))
@@ -762,14 +767,14 @@ def machine() -> dict[str, str]:
         cpu = next(
             (
                 ln.split(":", 1)[1].strip()
-                for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                for ln in (PROC / "cpuinfo").read_text().splitlines()
                 if ln.startswith("model name")
             ),
             "?",
         )
     ram = "?"
     with suppress(OSError, ValueError, IndexError):
-        kib = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        kib = int((PROC / "meminfo").read_text().split("MemTotal:")[1].split()[0])
         ram = f"{kib / 1024**2:.1f} GiB"
     return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": ram, "kernel": platform.release()}
 
