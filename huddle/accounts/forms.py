@@ -108,11 +108,6 @@ def error_summary(*forms_: forms.Form) -> list[tuple[str, str]]:
     return items
 
 
-def add_service_error(form: forms.Form, error: HuddleError) -> None:
-    """Attach a service refusal to its field (or to the form when it names none)."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _visibility_field(name: str) -> forms.ChoiceField:
     return forms.ChoiceField(
         choices=Visibility.choices,

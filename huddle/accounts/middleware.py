@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from huddle.accounts import policy
+from huddle.lib.http import is_htmx
 
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/media/", "/wellbeing/crisis/", "/healthz")
 #: Session key set once the person is known to have an authenticator.
@@ -50,7 +51,7 @@ class RequireTwoFactorMiddleware:
         if request.path.startswith("/api/"):
             message = _("Set up two-factor authentication in Huddle before using the API.")
             return JsonResponse({"detail": message}, status=403)
-        if request.headers.get("HX-Request"):
+        if is_htmx(request):
             # htmx would swap the set-up page into a fragment; send the whole page there.
             response = HttpResponse(status=204)
             response["HX-Redirect"] = url

@@ -6,8 +6,6 @@ Every part comes from the apps' contributions; this module names no app.
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
-
 from huddle.home.planned import planned_sections
 from huddle.lib import registry
 from huddle.lib.registry import DashboardCard, NavEntry
@@ -18,10 +16,6 @@ class Section:
     title: str
     text: str
     url: str
-
-
-def _url(entry: NavEntry) -> str:
-    return reverse(entry.url_name, args=entry.url_args)
 
 
 def sections_for(viewer: Any) -> list[NavEntry]:
@@ -40,7 +34,7 @@ class Dashboard:
 
 def dashboard_for(viewer: Any) -> Dashboard:
     cards = registry.cards_for(viewer)
-    sections = [Section(str(e.label), str(e.blurb), _url(e)) for e in sections_for(viewer) if e.blurb]
+    sections = [Section(str(e.label), str(e.blurb), e.url()) for e in sections_for(viewer) if e.blurb]
     return Dashboard(
         next_steps=[c for c in cards if c.group == "next"],
         sections=sections,

@@ -7,57 +7,35 @@ needs to change.
 
 from django.utils.translation import gettext_lazy as _
 
-from huddle.lib.registry import NavEntry
+from huddle.lib.registry import NavEntry, Text
+
+
+def _planned(key: str, label: Text, order: int, blurb: Text) -> NavEntry:
+    """A planned section's header link: its landing page is the home app's ``section`` page."""
+    return NavEntry(key, label, "section", url_args=(key,), order=order, blurb=blurb)
+
 
 PLANNED: tuple[NavEntry, ...] = (
-    NavEntry(
-        "groups",
-        _("Study groups"),
-        "section",
-        url_args=("groups",),
-        order=20,
-        blurb=_("Find, create and join study groups by course, goal, modality and schedule."),
+    _planned(
+        "groups", _("Study groups"), 20, _("Find, create and join study groups by course, goal, modality and schedule.")
     ),
-    NavEntry(
-        "tutoring",
-        _("Tutoring"),
-        "section",
-        url_args=("tutoring",),
-        order=30,
-        blurb=_("Book trained peer tutors for 1:1 or small-group sessions."),
-    ),
-    NavEntry(
+    _planned("tutoring", _("Tutoring"), 30, _("Book trained peer tutors for 1:1 or small-group sessions.")),
+    _planned(
         "forum",
         _("Q&A"),
-        "section",
-        url_args=("forum",),
-        order=40,
-        blurb=_("Ask and answer course questions, anonymously to peers if you prefer, with faculty-verified answers."),
+        40,
+        _("Ask and answer course questions, anonymously to peers if you prefer, with faculty-verified answers."),
     ),
-    NavEntry(
+    _planned(
         "wellbeing",
         _("Well-being"),
-        "section",
-        url_args=("wellbeing",),
-        order=50,
-        blurb=_("Private check-ins, trained peer listeners and stories that normalise asking for help."),
+        50,
+        _("Private check-ins, trained peer listeners and stories that normalise asking for help."),
     ),
-    NavEntry(
-        "training",
-        _("Training"),
-        "section",
-        url_args=("training",),
-        order=60,
-        blurb=_("Modules on active listening, tutoring and mentoring; workshops with RSVP."),
+    _planned(
+        "training", _("Training"), 60, _("Modules on active listening, tutoring and mentoring; workshops with RSVP.")
     ),
-    NavEntry(
-        "initiatives",
-        _("Initiatives"),
-        "section",
-        url_args=("initiatives",),
-        order=70,
-        blurb=_("Student-led initiatives and events with a faculty sponsor."),
-    ),
+    _planned("initiatives", _("Initiatives"), 70, _("Student-led initiatives and events with a faculty sponsor.")),
 )
 
 

@@ -28,14 +28,14 @@ claim is older than a task lease.
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.utils import format_datetime
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
-from django.core.mail.utils import DNS_NAME
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+from huddle.lib.urls import site_host
 
 
 class EmailClaim(models.Model):
@@ -63,8 +63,7 @@ def email_claim(*, rows: models.QuerySet, sent_field: str, holder: str) -> bool:
 
 def message_id(kind: str, *parts: object) -> str:
     """A stable Message-ID: the same row always gives the same one."""
-    host = urlparse(settings.HUDDLE_BASE_URL).hostname or str(DNS_NAME)
-    return "<huddle.{}@{}>".format(".".join([kind, *(str(p) for p in parts)]), host)
+    return "<huddle.{}@{}>".format(".".join([kind, *(str(p) for p in parts)]), site_host())
 
 
 def stable_headers(kind: str, *parts: object, written_at: datetime | None = None) -> dict[str, str]:

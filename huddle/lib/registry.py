@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from graphlib import CycleError, TopologicalSorter
 from typing import Any, Literal
 
 from django.core.exceptions import ImproperlyConfigured
@@ -63,6 +64,9 @@ class NavEntry:
     visible: Callable[[Viewer], bool] | None = None
     #: A small count shown beside the label (unread notifications).
     badge: Callable[[Viewer], int] | None = None
+
+    def url(self) -> str:
+        return reverse(self.url_name, args=self.url_args)
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,14 @@ class Hook[T]:
     def items(self) -> list[T]:
         return list(self._items)
 
+    def get(self, key: object) -> T:
+        """The contribution with this key; an unknown key is a programming error, not user input."""
+        assert self.key is not None, f"{self.name} has no key"
+        for item in self._items:
+            if self.key(item) == key:
+                return item
+        raise LookupError(f"{key!r} is not registered on {self.name} by any app's contributions.")
+
     @contextmanager
     def scoped(self) -> Iterator["Hook[T]"]:
         """Contributions registered inside the block are gone after it (for tests)."""
@@ -187,15 +199,11 @@ def nav_for(viewer: Viewer, menu: Literal["main", "account"]) -> list[NavEntry]:
     return sorted(entries, key=lambda e: (e.order, e.key))
 
 
-def nav_entry(key: str) -> NavEntry:
-    return next(entry for entry in nav.items() if entry.key == key)
-
-
 def nav_links(path: str, viewer: Viewer, entries: Iterable[NavEntry]) -> list[dict[str, Any]]:
     """Entries as the header draws them: URL, whether it is the current page, badge count."""
     links = []
     for entry in entries:
-        url = reverse(entry.url_name, args=entry.url_args)
+        url = entry.url()
         links.append(
             {
                 "key": entry.key,
@@ -241,33 +249,16 @@ def entries_for(viewer: Viewer, start: datetime, end: datetime) -> list[Calendar
     return sorted(entries, key=lambda e: (e.start, e.uid))
 
 
-def notification_kind(key: str) -> NotificationKind:
-    """The registered kind; an unknown key is a programming error, not user input."""
-    for kind in notification_kinds.items():
-        if kind.key == key:
-            return kind
-    raise LookupError(f"Notification kind {key!r} is not registered by any app's contributions.")
-
-
 def demo_plan() -> list[DemoStep]:
-    """The demo steps, each after the steps it names (a stable topological order)."""
+    """The demo steps, each after the steps it names."""
     steps = {step.name: step for step in demo_steps.items()}
-    done: list[DemoStep] = []
-    placed: set[str] = set()
-
-    def place(name: str, trail: tuple[str, ...]) -> None:
-        if name in placed:
-            return
-        if name in trail:
-            raise ImproperlyConfigured(f"Demo steps depend on each other in a circle: {' → '.join((*trail, name))}")
-        step = steps.get(name)
-        if step is None:
-            raise ImproperlyConfigured(f"Demo step {trail[-1]!r} runs after {name!r}, which no app provides.")
+    for step in steps.values():
         for before in step.after:
-            place(before, (*trail, name))
-        placed.add(name)
-        done.append(step)
-
-    for name in steps:
-        place(name, ())
-    return done
+            if before not in steps:
+                raise ImproperlyConfigured(f"Demo step {step.name!r} runs after {before!r}, which no app provides.")
+    try:
+        order = list(TopologicalSorter({name: step.after for name, step in steps.items()}).static_order())
+    except CycleError as error:
+        circle = " → ".join(error.args[1])
+        raise ImproperlyConfigured(f"Demo steps depend on each other in a circle: {circle}") from error
+    return [steps[name] for name in order]

@@ -53,7 +53,7 @@ def notification_create(
     notification. ``once`` is a key that makes a second call for the same
     person and event (a task run again after a crash) create nothing.
     """
-    registry.notification_kind(kind)
+    registry.notification_kinds.get(kind)
     if once:
         earlier = Notification.objects.filter(user=user, once=once).first()
         if earlier is not None:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from huddle.lib import registry
 from huddle.lib.errors import HuddleError
-from huddle.lib.http import bad_request, parse_id
+from huddle.lib.http import bad_request, is_htmx, parse_id
 from huddle.notifications import selectors, services
 from huddle.notifications.models import EmailMode
 
@@ -35,12 +35,12 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     except HuddleError as error:
         return bad_request(request, error)
     services.notifications_mark_read(user=request.user, ids=ids)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         # The list fragment, plus the nav badge swapped out-of-band.
         context = {
             "notes": selectors.recent_notifications(user=request.user),
             "nav_link": registry.link_html(
-                registry.nav_links(request.path, request.user, [registry.nav_entry("notifications")])[0], oob=True
+                registry.nav_links(request.path, request.user, [registry.nav.get("notifications")])[0], oob=True
             ),
             "oob": True,
         }

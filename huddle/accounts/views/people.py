@@ -17,13 +17,13 @@ from huddle.accounts.forms import (
     RolesForm,
     TopicCreateForm,
     TopicRenameForm,
-    add_service_error,
     error_summary,
 )
 from huddle.accounts.models import Topic, User
 from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
-from huddle.lib.http import bad_request, parse_id
+from huddle.lib.forms import add_service_error
+from huddle.lib.http import bad_request, is_htmx, parse_id
 
 
 @login_required
@@ -46,7 +46,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "can_grant_roles": policy.can_grant_roles(request.user),
     }
     template = "accounts/people_directory.html"
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         template += "#results"
     return render(request, template, context)
 

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from huddle.accounts import policy, selectors, services
 from huddle.accounts.availability import block_string, hours_per_week
-from huddle.accounts.forms import AvailabilityForm, ProfileForm, add_service_error, error_summary
+from huddle.accounts.forms import AvailabilityForm, ProfileForm, error_summary
 from huddle.accounts.models import Profile
 from huddle.lib.errors import HuddleError
+from huddle.lib.forms import add_service_error
 
 _PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 _DEFAULT_ZONE = str(Profile._meta.get_field("time_zone").default)

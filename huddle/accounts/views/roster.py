@@ -20,6 +20,7 @@ from huddle.accounts.models import ClassYear, Role, RosterImport
 from huddle.accounts.roster import ERROR, NEW, STATUSES, UPDATE
 from huddle.accounts.roster_csv import EXPECTED_HEADER, MAX_BYTES, MAX_ROWS
 from huddle.lib.errors import HuddleError
+from huddle.lib.http import is_htmx
 
 STATUS_LABELS = {
     NEW: gettext_lazy("New"),
@@ -135,7 +136,7 @@ def roster_preview(request: HttpRequest, import_id: int) -> HttpResponse:
         "result": summary.get("result"),
     }
     template = "accounts/roster_preview.html"
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         template += "#rows"
     return render(request, template, context)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huddle.accounts.models import ClassYear
 from huddle.lib.errors import HuddleError
+from huddle.lib.forms import add_service_error
 from huddle.mentoring import adapter
 from huddle.mentoring.cycles.services import WEIGHT_PRESETS, cycle_validate, year_gap_check
 from huddle.mentoring.models import Cycle
@@ -149,7 +150,7 @@ class CycleForm(WeightsMixin, forms.ModelForm):
         try:
             cycle_validate(cycle)
         except HuddleError as error:
-            self.add_error(error.field if error.field in self.fields else None, error.message)
+            add_service_error(self, error)
             return
         super().validate_constraints()
 

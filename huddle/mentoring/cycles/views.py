@@ -230,7 +230,7 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except HuddleError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Thank you for your answers."))
             return redirect("mentoring:home")

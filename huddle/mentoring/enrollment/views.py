@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huddle.accounts.models import User
 from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
+from huddle.lib.forms import add_service_error
 from huddle.mentoring import policy
 from huddle.mentoring.cycles.views import cycle_for_participant
 from huddle.mentoring.enrollment import services
@@ -66,7 +67,7 @@ def enroll(request: HttpRequest, pk: int, side: str) -> HttpResponse:
                     blocks=form.cleaned_data["blocks"],
                 )
             except HuddleError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("You are enrolled in %(cycle)s.") % {"cycle": cycle.name})
                 return redirect("mentoring:home")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from huddle.accounts.selectors import request_user
 from huddle.lib.errors import HuddleError
-from huddle.lib.http import parse_id
+from huddle.lib.http import is_htmx, parse_id
 from huddle.mentoring import adapter, policy
 from huddle.mentoring.cycles.views import cycle_for_coordinator
 from huddle.mentoring.models import Cycle, Enrollment, ProposedPair, Tier
@@ -89,7 +89,7 @@ def proposal_lock(request: HttpRequest, pk: int, pair_pk: int) -> HttpResponse:
         services.proposal_lock(pair=pair, locked=request.POST.get("locked") == "1", by=request.user)
     except HuddleError as error:
         messages.error(request, error.message)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         pair = ProposedPair.objects.select_related("mentee__user__profile", "mentor__user__profile", "cycle").get(
             pk=pair.pk
         )
