@@ -12,6 +12,9 @@ from huddle.home.models import CalendarFeed
 from huddle.mentoring.pairs import services as pairs_services
 from tests.mentoring.pair_fixtures import make_cycle, make_pair, make_student, standard_pair
 
+#: Session, person, roles, the feed row, the unread count.
+CALENDAR_PAGE_QUERIES = 5
+
 
 def _at(days: int, hour: int = 9) -> datetime:
     return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=days), time(hour)))
@@ -106,3 +109,15 @@ def test_the_address_to_copy_is_on_the_schools_huddle(client_for, people, settin
     token = CalendarFeed.objects.get(user=people.ms1).token
     assert f"https://huddle.school.example/calendar/{token}.ics" in page
     assert f"webcal://huddle.school.example/calendar/{token}.ics" in page
+
+
+def test_the_calendar_pages_query_count_is_pinned(client_for, people, django_assert_num_queries):
+    """Planned meetings live in the feed, not on this page: its count does not grow with them."""
+    client = client_for("ms3")
+    client.get(reverse("calendar"))  # creates the feed; the first request of a session checks two-factor once
+    cycle = make_cycle(by=people.coordinator)
+    for k in range(5):
+        pair = make_pair(cycle=cycle, mentee=make_student(), mentor=people.ms3)
+        pairs_services.next_meeting_set(mentorship=pair, by=people.ms3, at=_at(k + 1), place=f"Room {k}")
+    with django_assert_num_queries(CALENDAR_PAGE_QUERIES):
+        assert client.get(reverse("calendar")).status_code == 200
