@@ -68,3 +68,12 @@ def test_it_keeps_the_query_count_flat_as_the_school_grows(people, client_for, d
     assert response.status_code == 200
     assert 'aria-label="30 new"' in response.content.decode()
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_planned_sections_page_reads_only_what_every_page_reads(people, client_for, django_assert_num_queries):
+    """Session, person, roles, the header's unread count: the landing page itself asks nothing."""
+    client = client_for("ms1")
+    client.get(reverse("home"))  # the first request of a session checks two-factor once
+    with django_assert_num_queries(4):
+        response = client.get(reverse("section", args=["groups"]))
+    assert response.status_code == 200
