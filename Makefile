@@ -93,6 +93,7 @@ test: lint test-sqlite test-postgres
 
 bench: $(STAMP)
 	$(PY) bench/matching.py
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3* $(MO)

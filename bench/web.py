@@ -143,6 +143,12 @@ PAGES: tuple[Page, ...] = (
     Page("enrolling cycle", "coordinator", "/mentoring/cycles/{enrolling_cycle}/"),
     Page("audit log", "coordinator", "/audit/"),
     Page("roster import", "coordinator", "/people/roster/"),
+    Page("Q&A home", "ms1", "/forum/"),
+    Page("Q&A space", "ms1", "/forum/spaces/cardiovascular-0/"),
+    Page("Q&A thread", "ms1", "/forum/threads/{forum_thread}/"),
+    Page("Q&A thread (faculty)", "faculty", "/forum/threads/{forum_thread}/"),
+    Page("Q&A search", "ms1", "/forum/search/?q=kidney+urine"),
+    Page("Q&A ask", "ms1", "/forum/spaces/cardiovascular-0/ask/"),
 )
 
 #: The persona whose session the "bare view with a session" baseline carries.
@@ -368,6 +374,7 @@ def find_ids(db: Database) -> dict[str, int]:
             "ORDER BY m.id LIMIT 1",
             [PERSONAS["ms1"].email],
         ),
+        "forum_thread": ("SELECT id FROM forum_thread ORDER BY id LIMIT 1", []),
         "faculty_pair": (
             "SELECT m.id FROM mentoring_mentorship m JOIN mentoring_enrollment e ON e.id = m.mentor_id "
             "JOIN accounts_user u ON u.id = e.user_id WHERE u.email = %s AND m.status = 'active' "

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "huddle.notifications",
     "huddle.wellbeing",
     "huddle.mentoring",
+    "huddle.forum",
 ]
 
 MIDDLEWARE = [

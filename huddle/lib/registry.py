@@ -146,6 +146,14 @@ class NotificationKind:
     description: Text = ""
 
 
+@dataclass(frozen=True)
+class AuditAction:
+    """A kind of event an app writes to the audit log, with the label the log shows for it."""
+
+    key: str
+    label: Text
+
+
 @dataclass
 class Hook[T]:
     """A named list of contributions; ``key`` makes a duplicate a start-up error."""
@@ -191,6 +199,7 @@ dashboard_cards: Hook[Callable[[Viewer], Iterable[DashboardCard]]] = Hook("dashb
 demo_steps: Hook[DemoStep] = Hook("demo_steps", key=lambda s: s.name)
 calendar_entries: Hook[Callable[[Viewer, datetime, datetime], Iterable[CalendarEntry]]] = Hook("calendar_entries")
 notification_kinds: Hook[NotificationKind] = Hook("notification_kinds", key=lambda k: k.key)
+audit_actions: Hook[AuditAction] = Hook("audit_actions", key=lambda a: a.key)
 
 
 def nav_for(viewer: Viewer, menu: Literal["main", "account"]) -> list[NavEntry]:

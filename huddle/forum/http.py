@@ -1,0 +1,13 @@
+"""What every forum view needs from a request."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from huddle.accounts.models import User
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The person behind a ``login_required`` view, typed as such (refused if somehow not a person)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
