@@ -52,6 +52,7 @@ import re
 import resource
 import secrets
 import shlex
+import shutil
 import signal
 import socket
 import struct
@@ -147,7 +148,7 @@ PAGES: tuple[Page, ...] = (
     Page("Q&A space", "ms1", "/forum/spaces/cardiovascular-0/"),
     Page("Q&A thread", "ms1", "/forum/threads/{forum_thread}/"),
     Page("Q&A thread (faculty)", "faculty", "/forum/threads/{forum_thread}/"),
-    Page("Q&A search", "ms1", "/forum/search/?q=kidney+urine"),
+    Page("Q&A search", "ms1", "/forum/search/?q=physiology"),
     Page("Q&A ask", "ms1", "/forum/spaces/cardiovascular-0/ask/"),
 )
 
@@ -952,6 +953,8 @@ def report(args: argparse.Namespace, rows: list[Row], info: dict[str, str], load
 
 
 def bench(args: argparse.Namespace) -> int:
+    if shutil.which("wrk") is None:
+        raise BenchError("wrk is not installed (Debian: apt-get install wrk); it is the load generator")
     pages = selected_pages(args.only)
     name = kept_db_name(args.checkout) if args.keep_db else f"huddle_bench_web_{os.getpid()}"
     db = Database(args.pg.rstrip("/"), name)
