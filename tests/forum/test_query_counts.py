@@ -28,7 +28,13 @@ pytestmark = pytest.mark.django_db
 #: tag matches, a final check against the thread table), then the threads
 #: found, their tags, aliases and reveals, and the spaces of its filter;
 #: "similar" the same without a page around it.
-PAGES = {"home": 11, "space": 12, "thread": 15, "search": 12, "similar": 10}
+#: A student has no duties, so no reveals are looked up; the space's faculty
+#: member's lists also read their reveals (one query; on search pages, their
+#: duties too).
+PAGES = {
+    "ms1": {"home": 10, "space": 11, "thread": 14, "search": 12, "similar": 10},
+    "faculty": {"home": 11, "space": 12, "thread": 15, "search": 13, "similar": 11},
+}
 
 
 def _grow(space, authors, n: int) -> None:
@@ -94,9 +100,9 @@ def test_forum_pages_read_a_pinned_number_of_queries_with_10_or_10000_threads(pe
     space, thread = forum
     client = client_for(role)
     urls = _urls(space, thread)
-    assert _counts(client, urls) == PAGES
+    assert _counts(client, urls) == PAGES[role]
     _grow(space, [people.ms1, people.ms3, people.faculty], 10_000)
-    assert _counts(client, urls) == PAGES
+    assert _counts(client, urls) == PAGES[role]
 
 
 def test_held_threads_stay_out_of_lists_for_peers(people, forum, client_for):

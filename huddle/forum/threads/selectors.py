@@ -54,7 +54,8 @@ class ThreadRow:
 
 def thread_rows(*, viewer: Viewer, threads: list[Thread]) -> list[ThreadRow]:
     """Bylines for a list of threads (two queries for all of them)."""
-    authors = thread_authors(viewer=viewer, thread_ids=[t.pk for t in threads])
+    anonymous = [t.pk for t in threads if t.anonymous]
+    authors = thread_authors(viewer=viewer, thread_ids=[t.pk for t in threads], anonymous_ids=anonymous)
     return [ThreadRow(t, authors[t.pk].of(viewer, t)) for t in threads]
 
 
@@ -145,7 +146,8 @@ def _posts_with_endorsements(thread: Thread, visible: Q) -> list[Post]:
 def thread_page(*, viewer: Viewer, thread: Thread) -> ThreadPage:
     """The thread, its answers in rank order with their comments, and what the viewer did here."""
     posts = _posts(viewer, thread)
-    authors = thread_authors(viewer=viewer, thread_ids=[thread.pk])[thread.pk]
+    anonymous = [thread.pk] if thread.anonymous or any(p.anonymous for p in posts) else []
+    authors = thread_authors(viewer=viewer, thread_ids=[thread.pk], anonymous_ids=anonymous)[thread.pk]
     user_id = _viewer_id(viewer)
     my_votes = dict(Vote.objects.filter(post__thread=thread, user_id=user_id).values_list("post_id", "value"))
     counts = ThreadVote.objects.filter(thread=thread).aggregate(
