@@ -102,6 +102,7 @@ PERSONAS = {
         Persona("ms3", "ms3.student@demo.huddle.test"),
         Persona("faculty", "faculty@demo.huddle.test"),
         Persona("coordinator", "coordinator@demo.huddle.test", "HUDDLEDEMOCOORD2"),
+        Persona("wellbeing", "wellbeing@demo.huddle.test", "HUDDLEDEMOWELLB3"),
     )
 }
 
@@ -150,6 +151,20 @@ PAGES: tuple[Page, ...] = (
     Page("Q&A thread (faculty)", "faculty", "/forum/threads/{forum_thread}/"),
     Page("Q&A search", "ms1", "/forum/search/?q=physiology"),
     Page("Q&A ask", "ms1", "/forum/spaces/cardiovascular-0/ask/"),
+    Page("well-being home", "ms1", "/wellbeing/"),
+    Page("check-in", "ms1", "/wellbeing/check-in/"),
+    Page("check-in trend", "ms3", "/wellbeing/check-in/trend/"),
+    Page("stories", "ms1", "/wellbeing/stories/"),
+    Page("story", "ms1", "/wellbeing/stories/{wellbeing_story}/"),
+    Page("well-being totals (well-being staff)", "wellbeing", "/wellbeing/totals/"),
+    Page("training home", "ms3", "/training/"),
+    Page("training module", "ms1", "/training/modules/active-listening/"),
+    Page("training quiz", "ms1", "/training/modules/active-listening/quiz/"),
+    Page("workshops", "ms1", "/training/workshops/"),
+    Page("training report (coordinator)", "coordinator", "/training/manage/report/"),
+    Page("peer listeners (student)", "ms1", "/listening/"),
+    Page("peer listeners (listener)", "ms3", "/listening/"),
+    Page("conversation (listener)", "ms3", "/listening/c/{listening_conversation}/"),
 )
 
 #: The persona whose session the "bare view with a session" baseline carries.
@@ -376,6 +391,12 @@ def find_ids(db: Database) -> dict[str, int]:
             [PERSONAS["ms1"].email],
         ),
         "forum_thread": ("SELECT id FROM forum_thread ORDER BY id LIMIT 1", []),
+        "wellbeing_story": ("SELECT id FROM wellbeing_story WHERE status = 'published' ORDER BY id LIMIT 1", []),
+        "listening_conversation": (
+            "SELECT c.id FROM listening_conversation c JOIN accounts_user u ON u.id = c.listener_id "
+            "WHERE u.email = %s ORDER BY c.id LIMIT 1",
+            [PERSONAS["ms3"].email],
+        ),
         "faculty_pair": (
             "SELECT m.id FROM mentoring_mentorship m JOIN mentoring_enrollment e ON e.id = m.mentor_id "
             "JOIN accounts_user u ON u.id = e.user_id WHERE u.email = %s AND m.status = 'active' "

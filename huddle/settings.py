@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "huddle.wellbeing",
     "huddle.mentoring",
     "huddle.forum",
+    "huddle.training",
+    "huddle.listening",
 ]
 
 MIDDLEWARE = [

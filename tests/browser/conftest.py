@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Response, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Response, sync_playwright
 
 from tests.browser import axe
 from tests.personas import PASSWORD, Personas
@@ -206,3 +206,43 @@ def signed_in_page(ui: UI, people: Personas) -> Callable[[str], UI]:
         return ui
 
     return make
+
+
+@pytest.fixture
+def tab_for(
+    browser: Browser, live_server: object, people: Personas, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str], UI]]:
+    """``tab_for("ms3")`` → a tab of its own (own cookies), signed in as that persona through the real forms.
+
+    For flows between two or three people (a listener and a student, a waitlist
+    and the person who gives up a place); each tab is audited like ``ui``.
+    """
+    from allauth.mfa.models import Authenticator
+
+    opened: list[tuple[UI, BrowserContext]] = []
+
+    def make(role: str) -> UI:
+        context = browser.new_context(locale="en-US", timezone_id="America/New_York")
+        context.set_default_timeout(TIMEOUT_MS)
+        context.add_init_script(path=axe.AXE_JS)
+        tab = UI(context.new_page(), str(live_server))
+        opened.append((tab, context))
+        user = people.all()[role]
+        sign_in(tab, user, two_factor=Authenticator.objects.filter(user=user).exists())
+        return tab
+
+    yield make
+    try:
+        if not request.node.stash.get(_CALL_FAILED, True):
+            for tab, _context in opened:
+                tab.check_unaudited()
+    finally:
+        for _tab, context in opened:
+            context.close()
+
+
+def click_and_audit(tab: UI, action: Callable[[], None]) -> None:
+    """Run an action that loads a new page, then check that page (axe, CSP)."""
+    with tab.page.expect_navigation():
+        action()
+    tab.audit()

@@ -7,56 +7,22 @@ is checked by axe and for Content Security Policy violations (``UI.audit``).
 """
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from allauth.mfa.models import Authenticator
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import expect
 
 from huddle.forum.models import Flag, Post, Space, Status, Thread, WatchedWord
 from huddle.forum.threads import services
 from huddle.forum.verification.services import answer_endorse
 from huddle.notifications.models import Notification
-from tests.browser import axe
-from tests.browser.conftest import _CALL_FAILED, TIMEOUT_MS, UI, sign_in
+from tests.browser.conftest import UI
 from tests.forum.factories import make_space
 from tests.personas import Personas
 
 pytestmark = pytest.mark.browser
 
 QUESTION = "How does the loop of Henle concentrate urine?"
-
-
-@pytest.fixture
-def tab_for(
-    browser: Browser, live_server: object, people: Personas, request: pytest.FixtureRequest
-) -> Iterator[Callable[[str], UI]]:
-    """``tab_for("ms3")`` → a new browser tab signed in as that persona through the real log-in forms.
-
-    Each person gets a context of their own (their own cookies), set up as
-    the ``ui`` fixture's: axe loads with every document, and at the end a
-    page that was loaded but never audited fails the test.
-    """
-    opened: list[tuple[UI, BrowserContext]] = []
-
-    def make(role: str) -> UI:
-        context = browser.new_context(locale="en-US", timezone_id="America/New_York")
-        context.set_default_timeout(TIMEOUT_MS)
-        context.add_init_script(path=axe.AXE_JS)
-        tab = UI(context.new_page(), str(live_server))
-        opened.append((tab, context))
-        user = people.all()[role]
-        sign_in(tab, user, two_factor=Authenticator.objects.filter(user=user).exists())
-        return tab
-
-    yield make
-    try:
-        if not request.node.stash.get(_CALL_FAILED, True):
-            for tab, _context in opened:
-                tab.check_unaudited()
-    finally:
-        for _tab, context in opened:
-            context.close()
 
 
 @pytest.fixture

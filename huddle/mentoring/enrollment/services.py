@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from huddle.accounts.models import Profile, Role, RoleAssignment, User
 from huddle.accounts.policy import is_faculty, is_student
 from huddle.lib.errors import HuddleError, require
+from huddle.lib.qualification import PeerRole, qualification_for
 from huddle.mentoring import policy
 from huddle.mentoring.cycles.services import cycle_locked
 from huddle.mentoring.models import (
@@ -126,6 +127,9 @@ def enrollment_save(
     if unknown:
         raise HuddleError(_("Unknown focus area: %(name)s.") % {"name": sorted(unknown)[0]}, field="focus_areas")
     if side == Enrollment.Side.MENTOR:
+        qualification = qualification_for(person=user, role=PeerRole.MENTOR)
+        if not qualification.qualified:
+            raise HuddleError(qualification.refusal(), field="side")
         capacity = cycle.default_capacity if capacity is None else capacity
         if not 1 <= capacity <= cycle.max_capacity:
             raise HuddleError(_("Choose from 1 to %(n)d mentees.") % {"n": cycle.max_capacity}, field="capacity")
