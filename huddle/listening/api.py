@@ -10,7 +10,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from huddle.listening.volunteers.selectors import anyone_on_duty, next_listening_hours
+from huddle.listening.volunteers.selectors import duty_outlook
 
 router = Router(tags=["listening"])
 
@@ -27,4 +27,5 @@ class AvailabilityOut(Schema):
 )
 def listening_availability(request: HttpRequest) -> AvailabilityOut:
     """Whether a listener is on duty now, and when the next listening hours start; never who."""
-    return AvailabilityOut(on_duty=anyone_on_duty(), next_hours_start=next_listening_hours())
+    outlook = duty_outlook()
+    return AvailabilityOut(on_duty=outlook.on_duty, next_hours_start=outlook.next_start)

@@ -12,7 +12,7 @@ from huddle.listening import names, policy
 from huddle.listening.conversations import selectors
 from huddle.listening.forms import RequestForm
 from huddle.listening.http import signed_in_user
-from huddle.listening.volunteers.selectors import anyone_on_duty, next_listening_hours
+from huddle.listening.volunteers.selectors import duty_outlook
 
 
 @login_required
@@ -24,13 +24,14 @@ def listening_home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"campus_lines": settings.HUDDLE_CAMPUS_CRISIS_LINES}
     if policy.can_request(user):
         open_rows = selectors.student_open(user)
+        outlook = duty_outlook()
         context.update(
             can_request=not any(c.status == c.Status.WAITING for c in open_rows),
             request_form=RequestForm(),
             mine=[{"c": c, "listener": names.listener_name(user, c)} for c in open_rows],
             recent=[{"c": c, "listener": names.listener_name(user, c)} for c in selectors.student_recent(user)],
-            on_duty=anyone_on_duty(),
-            next_hours=next_listening_hours(),
+            on_duty=outlook.on_duty,
+            next_hours=outlook.next_start,
         )
     if policy.is_listener(user):
         listener = policy.listener_row(user)

@@ -38,6 +38,7 @@ for key, label in (
     ("training.completed", _("You complete a training module")),
     ("training.promoted", _("A place frees up for you at a workshop")),
     ("training.workshop_cancelled", _("A workshop you signed up for is cancelled")),
+    ("training.workshop_changed", _("A workshop you signed up for has a new time or place")),
     ("training.sign_off", _("Staff sign you off for a peer role")),
 ):
     registry.notification_kinds.register(NotificationKind(key, label))

@@ -78,6 +78,14 @@ class WorkshopForm(forms.Form):
     capacity = forms.IntegerField(label=_("Places"), min_value=1, initial=12)
 
 
+class WorkshopEditForm(WorkshopForm):
+    """The same fields without the module: attendance already counted toward it stays counted."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        del self.fields["module"]
+
+
 class QuizTakeForm(forms.Form):
     """One checkbox group per question, built from the quiz version shown."""
 

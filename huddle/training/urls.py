@@ -26,6 +26,7 @@ urlpatterns = [
     path("workshops/", workshops.workshops, name="workshops"),
     path("workshops/new/", workshops.workshop_new, name="workshop_new"),
     path("workshops/<id:workshop_id>/", workshops.workshop_detail, name="workshop"),
+    path("workshops/<id:workshop_id>/edit/", workshops.workshop_edit, name="workshop_edit"),
     path("workshops/<id:workshop_id>/rsvp/", workshops.rsvp, name="rsvp"),
     path("workshops/<id:workshop_id>/cancel-rsvp/", workshops.rsvp_cancel, name="rsvp_cancel"),
     path("workshops/<id:workshop_id>/attendance/", workshops.attendance, name="attendance"),

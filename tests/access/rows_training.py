@@ -123,6 +123,9 @@ ROWS = {
         marker=lambda w: ATTENDEE_NAME,
         sees="....xx.",
     ),
+    "training:workshop_edit": Row(
+        at("workshop_edit", "workshop"), get="302 403 403 403 200 200 403", post="302 403 403 403 400 400 403"
+    ),
     "training:rsvp": Row(at("rsvp", "workshop"), get=NOT_GET, post="302 302 302 302 302 302 302"),
     "training:rsvp_cancel": Row(at("rsvp_cancel", "workshop"), get=NOT_GET, post="302 302 302 302 302 302 302"),
     "training:attendance": Row(at("attendance", "workshop"), get=NOT_GET, post="302 403 403 403 302 302 403"),

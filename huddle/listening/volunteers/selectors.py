@@ -1,5 +1,6 @@
 """Who is listening now, and when the next listening hours start."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
@@ -28,13 +29,24 @@ def listeners_on_duty(*, moment: datetime | None = None, student: User | None = 
     return [row.user for row in rows if row.hours[hour] == "1"]
 
 
-def anyone_on_duty(*, moment: datetime | None = None) -> bool:
-    hour = hour_of_week(moment or timezone.now())
-    return any(h[hour] == "1" for h in available_listeners().values_list("hours", flat=True))
+@dataclass(frozen=True)
+class DutyOutlook:
+    """Whether anyone listens now, and when listening hours next start (None: nobody has any)."""
+
+    on_duty: bool
+    next_start: datetime | None
+
+
+def duty_outlook(*, moment: datetime | None = None) -> DutyOutlook:
+    """Both answers from one read of every available listener's week (the home page and the API ask both)."""
+    moment = moment or timezone.now()
+    weeks = list(available_listeners().values_list("hours", flat=True))
+    hour = hour_of_week(moment)
+    return DutyOutlook(on_duty=any(week[hour] == "1" for week in weeks), next_start=next_start(weeks, moment))
 
 
 def next_listening_hours(*, moment: datetime | None = None) -> datetime | None:
-    return next_start(list(available_listeners().values_list("hours", flat=True)), moment)
+    return duty_outlook(moment=moment).next_start
 
 
 def blocked_between(a_id: int, b_id: int) -> bool:

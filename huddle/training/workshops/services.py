@@ -7,6 +7,7 @@ numbered and unique per workshop: the database refuses a double booking
 even if this code were wrong.
 """
 
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from huddle.accounts.models import User
 from huddle.audit.services import audit_record
@@ -25,6 +26,44 @@ from huddle.training.certificates.services import completion_grant_if_due
 from huddle.training.models import Module, Rsvp, Workshop
 
 MAX_CAPACITY = 500
+
+
+@dataclass(frozen=True)
+class WorkshopDetails:
+    """What a coordinator writes about a workshop, checked once for creating and for editing."""
+
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    virtual_link: str
+    capacity: int
+
+    def checked(self) -> "WorkshopDetails":
+        """The same details trimmed, or a ``HuddleError`` naming the first field that is wrong."""
+        title = self.title.strip()
+        if not title:
+            raise HuddleError(_("Give the workshop a title."), field="title")
+        if timezone.is_naive(self.starts_at) or timezone.is_naive(self.ends_at):
+            raise HuddleError(_("Give the start with its time zone."), field="starts_at")
+        if self.starts_at <= timezone.now():
+            raise HuddleError(_("Schedule the workshop in the future."), field="starts_at")
+        if self.ends_at <= self.starts_at:
+            raise HuddleError(_("The workshop must end after it starts."), field="ends_at")
+        if not self.place.strip() and not self.virtual_link.strip():
+            raise HuddleError(_("Give a place or a video call link."), field="place")
+        if self.virtual_link and not self.virtual_link.startswith("https://"):
+            raise HuddleError(_("Give a video call link starting with https://."), field="virtual_link")
+        if not 1 <= self.capacity <= MAX_CAPACITY:
+            raise HuddleError(_("Give from 1 to %(n)d places.") % {"n": MAX_CAPACITY}, field="capacity")
+        return replace(
+            self,
+            title=title[:160],
+            description=self.description.strip(),
+            place=self.place.strip()[:200],
+            virtual_link=self.virtual_link.strip(),
+        )
 
 
 @transaction.atomic
@@ -42,34 +81,68 @@ def workshop_create(
     organiser: User | None = None,
 ) -> Workshop:
     require(policy.can_schedule_workshops(user), _("Only coordinators schedule workshops."))
-    title = title.strip()
-    if not title:
-        raise HuddleError(_("Give the workshop a title."), field="title")
     if module.status == Module.Status.RETIRED:
         raise HuddleError(_("Choose a module that is not retired."), field="module")
-    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
-        raise HuddleError(_("Give the start with its time zone."), field="starts_at")
-    if starts_at <= timezone.now():
-        raise HuddleError(_("Schedule the workshop in the future."), field="starts_at")
-    if ends_at <= starts_at:
-        raise HuddleError(_("The workshop must end after it starts."), field="ends_at")
-    if not place.strip() and not virtual_link.strip():
-        raise HuddleError(_("Give a place or a video call link."), field="place")
-    if virtual_link and not virtual_link.startswith("https://"):
-        raise HuddleError(_("Give a video call link starting with https://."), field="virtual_link")
-    if not 1 <= capacity <= MAX_CAPACITY:
-        raise HuddleError(_("Give from 1 to %(n)d places.") % {"n": MAX_CAPACITY}, field="capacity")
-    return Workshop.objects.create(
-        module=module,
-        title=title[:160],
-        description=description.strip(),
-        starts_at=starts_at,
-        ends_at=ends_at,
-        place=place.strip()[:200],
-        virtual_link=virtual_link.strip(),
-        capacity=capacity,
-        organiser=organiser or user,
+    details = WorkshopDetails(title, description, starts_at, ends_at, place, virtual_link, capacity).checked()
+    return Workshop.objects.create(module=module, organiser=organiser or user, **asdict(details))
+
+
+@transaction.atomic
+def workshop_update(*, user: User, workshop: Workshop, details: WorkshopDetails) -> Workshop:
+    """Move, re-place or resize a scheduled workshop.
+
+    Fewer places than people already holding one is refused (nobody loses a
+    place they were given); more places go to the waitlist at once, first come
+    first served. A new time, place or link raises the calendar sequence and
+    tells everyone with a place or a waitlist spot.
+    """
+    require(policy.can_run_workshop(user, workshop), _("Only the organiser or a coordinator edits a workshop."))
+    workshop = _locked(workshop)
+    if workshop.status != Workshop.Status.SCHEDULED:
+        raise HuddleError(_("This workshop was cancelled."))
+    if workshop.starts_at <= timezone.now():
+        raise HuddleError(_("This workshop has already started."))
+    details = details.checked()
+    going = workshop.rsvps.filter(status=Rsvp.Status.GOING).count()
+    if details.capacity < going:
+        already = ngettext(
+            "%(n)d person already has a place: give at least %(n)d place.",
+            "%(n)d people already have a place: give at least %(n)d places.",
+            going,
+        )
+        raise HuddleError(already % {"n": going}, field="capacity")
+    moved = (details.starts_at, details.ends_at, details.place, details.virtual_link) != (
+        workshop.starts_at,
+        workshop.ends_at,
+        workshop.place,
+        workshop.virtual_link,
     )
+    Workshop.objects.filter(pk=workshop.pk).update(
+        **asdict(details), sequence=F("sequence") + (1 if moved else 0), updated_at=timezone.now()
+    )
+    workshop.refresh_from_db()
+    while (seat := _free_seat(workshop)) is not None and _promote(workshop, seat) is not None:
+        pass
+    if moved:
+        _tell_of_change(workshop)
+    return workshop
+
+
+def _tell_of_change(workshop: Workshop) -> None:
+    """Everyone still coming or waiting hears of the new time or place, after commit."""
+    people = [r.person for r in workshop.rsvps.exclude(status=Rsvp.Status.CANCELLED).select_related("person")]
+    title, url, stamp = workshop.title, reverse("training:workshop", args=[workshop.pk]), workshop.sequence
+    for person in people:
+        transaction.on_commit(
+            lambda person=person: notification_create(  # type: ignore[misc]
+                user=person,
+                kind="training.workshop_changed",
+                title=words(gettext_lazy("%(workshop)s has a new time or place"), workshop=title),
+                body=words(gettext_lazy("Check the details; your calendar feed shows the change.")),
+                url=url,
+                once=f"training.workshop_changed:{workshop.pk}:{person.pk}:{stamp}",
+            )
+        )
 
 
 def _locked(workshop: Workshop) -> Workshop:
@@ -77,8 +150,15 @@ def _locked(workshop: Workshop) -> Workshop:
 
 
 def _free_seat(workshop: Workshop) -> int | None:
+    """A seat number nobody holds, while fewer people hold one than there are places.
+
+    Counting, not looking for a gap below ``capacity``: after places were
+    reduced a person may hold seat 9 of 8, and the gap at seat 3 is no place.
+    """
     taken = set(workshop.rsvps.filter(status=Rsvp.Status.GOING).values_list("seat", flat=True))
-    return next((seat for seat in range(1, workshop.capacity + 1) if seat not in taken), None)
+    if len(taken) >= workshop.capacity:
+        return None
+    return next(seat for seat in range(1, workshop.capacity + len(taken) + 1) if seat not in taken)
 
 
 @transaction.atomic
@@ -155,7 +235,7 @@ def _promote(workshop: Workshop, seat: int) -> Rsvp | None:
             user=person,
             kind="training.promoted",
             title=words(gettext_lazy("You have a place at %(workshop)s"), workshop=title),
-            body=words(gettext_lazy("Someone cancelled, so your waitlist spot became a place. See you there!")),
+            body=words(gettext_lazy("A place opened up, so your waitlist spot became a place. See you there!")),
             url=url,
             once=f"training.promoted:{waiting.pk}:{now.isoformat()}",
         )

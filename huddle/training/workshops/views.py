@@ -12,7 +12,7 @@ from huddle.lib.errors import HuddleError
 from huddle.lib.forms import add_service_error
 from huddle.lib.http import bad_request, parse_ids
 from huddle.training import policy
-from huddle.training.forms import WorkshopForm
+from huddle.training.forms import WorkshopEditForm, WorkshopForm
 from huddle.training.http import deny_unless, signed_in_user
 from huddle.training.models import Module, Rsvp, Workshop
 from huddle.training.workshops import selectors, services
@@ -43,6 +43,29 @@ def workshop_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Workshop scheduled."))
             return redirect("training:workshop", workshop.pk)
     return render(request, "training/workshop_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_edit(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    """Move, re-place or resize a workshop; more places promote the waitlist at once."""
+    user = signed_in_user(request)
+    workshop = _workshop(workshop_id)
+    deny_unless(policy.can_run_workshop(user, workshop))
+    initial = {name: getattr(workshop, name) for name in WorkshopEditForm.base_fields if name != "module"}
+    form = WorkshopEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workshop_update(
+                user=user, workshop=workshop, details=services.WorkshopDetails(**form.cleaned_data)
+            )
+        except HuddleError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Workshop saved."))
+            return redirect("training:workshop", workshop.pk)
+    context = {"form": form, "workshop": workshop}
+    return render(request, "training/workshop_edit.html", context, status=400 if form.errors else 200)
 
 
 @login_required
