@@ -40,6 +40,12 @@ def parse_ids(values: Iterable[object], *, field: str) -> list[int]:
     return [parse_id(value, field=field) for value in values]
 
 
+def deny_unless(allowed: bool) -> None:
+    """Refuse the request (403) unless a ``policy.can_…`` answer allowed it."""
+    if not allowed:
+        raise PermissionDenied
+
+
 def signed_in_id(request: HttpRequest) -> int:
     """The signed-in person's id, for views behind ``login_required``."""
     if not request.user.is_authenticated or request.user.pk is None:

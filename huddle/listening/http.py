@@ -1,20 +1,14 @@
-"""Shared view helpers: the signed-in person, a readable conversation or a 404, audited staff reads."""
+"""Shared view helpers: a readable conversation or a 404, audited staff reads."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from huddle.accounts.http import signed_in_user
 from huddle.accounts.models import User
 from huddle.accounts.policy import is_wellbeing_staff
 from huddle.audit.services import audit_record
 from huddle.listening import policy
 from huddle.listening.conversations.selectors import conversation_get, is_reported
 from huddle.listening.models import Conversation
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def readable_conversation(request: HttpRequest, conversation_id: int) -> Conversation:

@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from huddle.accounts.http import signed_in_user
 from huddle.lib.qualification import PeerRole, qualification_for
 from huddle.listening import names, policy
 from huddle.listening.conversations import selectors
 from huddle.listening.forms import RequestForm
-from huddle.listening.http import signed_in_user
 from huddle.listening.volunteers.selectors import duty_outlook
 
 

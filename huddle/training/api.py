@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Router, Schema
 
-from huddle.training.http import signed_in_user
+from huddle.accounts.http import signed_in_user
 from huddle.training.models import Module
 from huddle.training.modules.selectors import my_progress
 from huddle.training.workshops.selectors import workshop_rows

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from huddle.accounts.http import signed_in_user
 from huddle.accounts.models import User
 from huddle.audit.services import audit_record_many
 from huddle.forum import policy
-from huddle.forum.http import signed_in_user
 from huddle.forum.models import Post, Space, Thread, WatchedWord
 from huddle.forum.moderation import selectors, services
 from huddle.forum.moderation.forms import (

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from huddle.accounts.http import signed_in_user
 from huddle.accounts.models import User
 from huddle.audit.services import audit_record
 from huddle.forum import policy
-from huddle.forum.http import signed_in_user
 from huddle.forum.models import Space
 from huddle.forum.spaces import services
 from huddle.forum.spaces.forms import SpaceForm, StaffForm

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from huddle.accounts.http import signed_in_user
 from huddle.forum import policy
 from huddle.forum import search as forum_search
 from huddle.forum.attachments.services import attachment_store
-from huddle.forum.http import signed_in_user
 from huddle.forum.markdown import ATTACHMENT_PREFIX
 from huddle.forum.models import Attachment, Flag, Post, Space, Status, Thread
 from huddle.forum.reveal import author_reveal

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from huddle.accounts.http import signed_in_user
 from huddle.lib.errors import HuddleError
 from huddle.lib.forms import add_service_error
 from huddle.lib.http import bad_request, parse_id
@@ -17,7 +18,7 @@ from huddle.listening import names, policy
 from huddle.listening.conversations import selectors, services
 from huddle.listening.forms import HandoffAnswerForm, MessageForm, RequestForm
 from huddle.listening.guard import looks_like_contact
-from huddle.listening.http import audit_staff_read, readable_conversation, signed_in_user
+from huddle.listening.http import audit_staff_read, readable_conversation
 from huddle.listening.models import Conversation, Message
 
 

@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from huddle.accounts.http import signed_in_user
 from huddle.lib.errors import HuddleError
 from huddle.lib.forms import add_service_error
 from huddle.lib.http import bad_request
 from huddle.listening import names, policy
 from huddle.listening.conversations.selectors import staff_queue
 from huddle.listening.forms import ReportForm, SettingsForm
-from huddle.listening.http import readable_conversation, signed_in_user
+from huddle.listening.http import readable_conversation
 from huddle.listening.models import Debrief, Report
 from huddle.listening.safety import services
 from huddle.listening.settings_row import listening_settings

@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from huddle.accounts.http import signed_in_user
 from huddle.lib.errors import HuddleError
 from huddle.lib.forms import add_service_error
 from huddle.lib.qualification import PeerRole, qualification_for
 from huddle.listening import policy
 from huddle.listening.forms import DebriefForm, HoursForm
 from huddle.listening.hours import ranges_from_hours, school_zone
-from huddle.listening.http import signed_in_user
 from huddle.listening.models import NO_HOURS
 from huddle.listening.safety.services import debrief_request
 from huddle.listening.volunteers import services

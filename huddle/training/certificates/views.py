@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from huddle.accounts.http import signed_in_user
+from huddle.lib.http import deny_unless
 from huddle.training import policy
 from huddle.training.certificates.selectors import completion_report
-from huddle.training.http import deny_unless, signed_in_user
 from huddle.training.models import Completion
 
 

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from huddle.accounts.http import signed_in_user
 from huddle.lib.errors import HuddleError
 from huddle.lib.forms import add_service_error
+from huddle.lib.http import deny_unless
 from huddle.training import policy
 from huddle.training.forms import ModuleForm, PublishForm, QuizForm
-from huddle.training.http import deny_unless, signed_in_user
 from huddle.training.models import Module
 from huddle.training.modules import selectors, services
 from huddle.training.modules.services import videos_text

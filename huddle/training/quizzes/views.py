@@ -5,11 +5,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from huddle.accounts.http import signed_in_user
 from huddle.lib.errors import HuddleError
 from huddle.lib.forms import add_service_error
 from huddle.training import policy
 from huddle.training.forms import QuizTakeForm
-from huddle.training.http import signed_in_user
 from huddle.training.models import Attempt, Completion, Module, QuizVersion
 from huddle.training.quizzes.format import question_from_json, score
 from huddle.training.quizzes.services import attempt_submit

@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huddle.accounts.http import signed_in_user
 from huddle.accounts.models import User
 from huddle.lib.errors import HuddleError
 from huddle.lib.forms import add_service_error
-from huddle.lib.http import bad_request, parse_id
+from huddle.lib.http import bad_request, deny_unless, parse_id
 from huddle.lib.qualification import PeerRole
 from huddle.training import policy
 from huddle.training.forms import RequirementForm
-from huddle.training.http import deny_unless, signed_in_user
 from huddle.training.models import RoleRequirement, SignOff
 from huddle.training.requirements import services
 from huddle.training.requirements.checker import requirements_by_role

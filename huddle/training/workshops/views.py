@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from huddle.accounts.http import signed_in_user
 from huddle.lib.errors import HuddleError
 from huddle.lib.forms import add_service_error
-from huddle.lib.http import bad_request, parse_ids
+from huddle.lib.http import bad_request, deny_unless, parse_ids
 from huddle.training import policy
 from huddle.training.forms import WorkshopEditForm, WorkshopForm
-from huddle.training.http import deny_unless, signed_in_user
 from huddle.training.models import Module, Rsvp, Workshop
 from huddle.training.workshops import selectors, services
 

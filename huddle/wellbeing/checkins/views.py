@@ -7,12 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from huddle.accounts.http import signed_in_user
 from huddle.lib.forms import attempt
+from huddle.lib.http import deny_unless
 from huddle.wellbeing import policy
 from huddle.wellbeing.checkins import selectors, services
 from huddle.wellbeing.checkins.forms import CheckInForm
 from huddle.wellbeing.crisis.selectors import campus_resources
-from huddle.wellbeing.http import listening_url, require, signed_in_user
+from huddle.wellbeing.http import listening_url
 from huddle.wellbeing.models import CheckInReminder
 
 
@@ -20,7 +22,7 @@ from huddle.wellbeing.models import CheckInReminder
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest) -> HttpResponse:
     """This week's check-in; after a concerning answer the same page offers help (never sends anyone)."""
-    require(policy.can_check_in(request.user))
+    deny_unless(policy.can_check_in(request.user))
     student = signed_in_user(request)
     current = selectors.checkin_of_week(student=student)
     initial = (
@@ -51,7 +53,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def trend(request: HttpRequest) -> HttpResponse:
-    require(policy.can_check_in(request.user))
+    deny_unless(policy.can_check_in(request.user))
     checkins = selectors.checkins_for_year(student=signed_in_user(request))
     context = {"checkins": checkins, "chart": selectors.trend_chart(checkins)}
     return render(request, "wellbeing/trend.html", context)
@@ -60,7 +62,7 @@ def trend(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reminder(request: HttpRequest) -> HttpResponse:
-    require(policy.can_check_in(request.user))
+    deny_unless(policy.can_check_in(request.user))
     on = services.checkin_reminder_set(student=signed_in_user(request), on=request.POST.get("on") == "1")
     messages.success(
         request, _("We will nudge you on Mondays.") if on else _("No more weekly nudges. Check in whenever you like.")
@@ -71,7 +73,7 @@ def reminder(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def erase(request: HttpRequest) -> HttpResponse:
-    require(policy.can_check_in(request.user))
+    deny_unless(policy.can_check_in(request.user))
     services.checkin_delete_all(student=signed_in_user(request))
     messages.success(request, _("All your check-ins are erased."))
     return redirect("wellbeing:checkin")

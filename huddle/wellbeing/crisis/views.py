@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from huddle.accounts.http import signed_in_user
 from huddle.lib.forms import attempt
+from huddle.lib.http import deny_unless
 from huddle.wellbeing import policy
 from huddle.wellbeing.crisis import services
 from huddle.wellbeing.crisis.forms import CrisisResourceForm
 from huddle.wellbeing.crisis.selectors import campus_resources
-from huddle.wellbeing.http import require, signed_in_user
 from huddle.wellbeing.models import CrisisResource
 
 
@@ -31,7 +32,7 @@ def crisis(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def crisis_manage(request: HttpRequest) -> HttpResponse:
-    require(policy.can_edit_crisis_resources(request.user))
+    deny_unless(policy.can_edit_crisis_resources(request.user))
     form = CrisisResourceForm(request.POST if request.method == "POST" else None)
     if (
         request.method == "POST"
@@ -47,7 +48,7 @@ def crisis_manage(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def crisis_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
-    require(policy.can_edit_crisis_resources(request.user))
+    deny_unless(policy.can_edit_crisis_resources(request.user))
     resource = get_object_or_404(CrisisResource, pk=resource_id)
     initial = {f: getattr(resource, f) for f in ("label", "channel", "contact", "hours", "notes", "order")}
     form = CrisisResourceForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -66,7 +67,7 @@ def crisis_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def crisis_delete(request: HttpRequest, resource_id: int) -> HttpResponse:
-    require(policy.can_edit_crisis_resources(request.user))
+    deny_unless(policy.can_edit_crisis_resources(request.user))
     resource = get_object_or_404(CrisisResource, pk=resource_id)
     services.crisis_resource_delete(user=signed_in_user(request), resource=resource)
     messages.success(request, _("Resource removed."))

@@ -5,15 +5,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from huddle.lib.http import deny_unless
 from huddle.wellbeing import policy
-from huddle.wellbeing.http import require
 from huddle.wellbeing.reports import selectors
 
 
 @login_required
 @require_GET
 def aggregates(request: HttpRequest) -> HttpResponse:
-    require(policy.can_see_wellbeing_totals(request.user))
+    deny_unless(policy.can_see_wellbeing_totals(request.user))
     try:
         weeks = int(request.GET.get("weeks", "4"))
     except ValueError:

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from huddle.accounts.http import signed_in_user
 from huddle.lib.errors import HuddleError
 from huddle.lib.forms import attempt
+from huddle.lib.http import deny_unless
 from huddle.wellbeing import policy
-from huddle.wellbeing.http import require, signed_in_user
 from huddle.wellbeing.models import Story, Theme
 from huddle.wellbeing.stories import selectors, services
 from huddle.wellbeing.stories.forms import RejectForm, StoryEditForm, StoryForm
@@ -19,7 +20,7 @@ from huddle.wellbeing.stories.forms import RejectForm, StoryEditForm, StoryForm
 @login_required
 @require_GET
 def stories(request: HttpRequest) -> HttpResponse:
-    require(policy.can_read_stories(request.user))
+    deny_unless(policy.can_read_stories(request.user))
     theme = request.GET.get("theme", "")
     if theme not in Theme.values:
         theme = ""
@@ -61,7 +62,7 @@ def story_react(request: HttpRequest, story_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def story_new(request: HttpRequest) -> HttpResponse:
-    require(policy.can_share_story(request.user))
+    deny_unless(policy.can_share_story(request.user))
     form = StoryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -84,14 +85,14 @@ def story_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def my_stories(request: HttpRequest) -> HttpResponse:
-    require(policy.can_share_story(request.user))
+    deny_unless(policy.can_share_story(request.user))
     return render(request, "wellbeing/my_stories.html", {"stories": selectors.stories_of(author=request.user)})
 
 
 @login_required
 @require_GET
 def story_queue(request: HttpRequest) -> HttpResponse:
-    require(policy.can_review_stories(request.user))
+    deny_unless(policy.can_review_stories(request.user))
     return render(request, "wellbeing/story_queue.html", {"stories": selectors.review_queue()})
 
 
@@ -99,7 +100,7 @@ def story_queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def story_review(request: HttpRequest, story_id: int) -> HttpResponse:
     """One pending story: fix typos, approve, or decline with a reason; the author only on request (audited)."""
-    require(policy.can_review_stories(request.user))
+    deny_unless(policy.can_review_stories(request.user))
     target = get_object_or_404(Story, pk=story_id, status=Story.Status.PENDING)
     reviewer = signed_in_user(request)
     themes = list(target.themes.values_list("theme", flat=True))
