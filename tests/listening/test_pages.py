@@ -112,6 +112,16 @@ def test_hours_are_saved_in_the_school_zone(people):
     assert people.ms1.listener.hours[18:22] == "1111"
 
 
+@pytest.mark.parametrize("status", ["waiting", "active"])
+def test_a_student_in_a_conversation_sees_the_campus_lines_as_on_the_home_page(people, listener, status):
+    from django.conf import settings
+
+    conversation = make_conversation(people.ms1, None if status == "waiting" else listener, status=status)
+    page = _client(people.ms1).get(reverse("listening:conversation", args=[conversation.pk])).content.decode()
+    lines = settings.HUDDLE_CAMPUS_CRISIS_LINES.lines
+    assert lines and all(line.label in page and line.number in page for line in lines)
+
+
 def test_with_nobody_on_duty_the_home_page_shows_crisis_resources(people):
     page = _client(people.ms1).get(reverse("listening:home")).content.decode()
     assert "No listener has listening hours" in page and 'href="tel:988"' in page

@@ -1,5 +1,6 @@
 """The conversation page, its polled messages, and the actions taken in it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -73,6 +74,7 @@ def _page(
         "can_report": policy.can_report(user, conversation),
         "can_cancel": conversation.status == Conversation.Status.WAITING and policy.is_the_student(user, conversation),
         "contact_warning": form is not None and "body" in form.errors,
+        "campus_lines": settings.HUDDLE_CAMPUS_CRISIS_LINES,
     }
     return render(request, "listening/conversation.html", context, status=status)
 
