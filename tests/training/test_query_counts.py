@@ -67,3 +67,25 @@ def test_the_training_page_and_the_report_read_a_pinned_number_of_queries(people
     _grow(modules, people, 30)
     counts = {page: _count(client_for(who), url) for page, (who, url, _n) in PAGES.items()}
     assert counts == {page: n for page, (_who, _url, n) in PAGES.items()}
+
+
+#: A module page reads the module with its quiz version, the person's latest
+#: completion of it, their attempts at it (count and best) and its workshops
+#: with the person's own RSVPs (2); the quiz reads the module with its version;
+#: the workshops list reads the workshops with counts and the person's RSVPs.
+MORE_PAGES = {"module": 9, "quiz": 5, "workshops": 6}
+
+
+def test_a_module_its_quiz_and_the_workshops_read_a_pinned_number_of_queries(people, client_for):
+    modules = [make_module(t, valid_for_days=365) for t in ("Active listening", "Crisis response", "Mentoring basics")]
+    make_workshop(modules[0])
+    urls = {
+        "module": f"/training/modules/{modules[0].slug}/",
+        "quiz": f"/training/modules/{modules[0].slug}/quiz/",
+        "workshops": "/training/workshops/",
+    }
+    counts = {page: _count(client_for("ms3"), url) for page, url in urls.items()}
+    assert counts == MORE_PAGES
+    _grow(modules, people, 30)
+    counts = {page: _count(client_for("ms3"), url) for page, url in urls.items()}
+    assert counts == MORE_PAGES

@@ -65,3 +65,25 @@ def test_the_totals_page_does_not_grow_with_weeks_of_check_ins(people, client_fo
     for n in range(52):
         bulk_checkins(students, burnout=1 + n % 5, week=this_week() - timedelta(weeks=n))
     _count(client, url, django_assert_num_queries, PAGES["aggregates"])
+
+
+#: The front page reads nothing beyond what every page does; one story adds the
+#: story, its themes and its reactions.
+MORE_PAGES = {"home": 4, "story": 7}
+
+
+def test_the_front_page_and_a_story_do_not_grow_with_answers_or_reactions(
+    people, client_for, django_assert_num_queries
+):
+    client = client_for("ms1")
+    client.get(reverse("home"))
+    story = make_story(people.ms3, anonymous=True)
+    urls = {"home": reverse("wellbeing:home"), "story": reverse("wellbeing:story", args=[story.pk])}
+    for name, url in urls.items():
+        _count(client, url, django_assert_num_queries, MORE_PAGES[name])
+    _year_for(people.ms1)
+    readers = make_students(12, 2)
+    for kind in ("helped", "thanks"):
+        StoryReaction.objects.bulk_create(StoryReaction(story=story, reader=r, kind=kind) for r in readers)
+    for name, url in urls.items():
+        _count(client, url, django_assert_num_queries, MORE_PAGES[name])

@@ -44,7 +44,7 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not policy.can_read_module(user, module):
         raise Http404
     now = timezone.now()
-    progress = next((p for p in selectors.my_progress(person=user, now=now).modules if p.module.pk == module.pk), None)
+    progress = selectors.module_progress(person=user, module=module, now=now)
     context = {
         "module": module,
         "progress": progress,
