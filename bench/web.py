@@ -165,6 +165,16 @@ PAGES: tuple[Page, ...] = (
     Page("peer listeners (student)", "ms1", "/listening/"),
     Page("peer listeners (listener)", "ms3", "/listening/"),
     Page("conversation (listener)", "ms3", "/listening/c/{listening_conversation}/"),
+    # Tutoring (issue 11): the demo's MS1 log-in has a booking with the MS3 log-in, who tutors; the
+    # session page is the MS3 log-in's full small-group session with its waitlist.
+    Page("tutoring home", "ms1", "/tutoring/"),
+    Page("tutoring find (week)", "ms1", "/tutoring/find/"),
+    Page("tutoring my bookings", "ms1", "/tutoring/bookings/"),
+    Page("tutoring booking", "ms1", "/tutoring/bookings/{tutoring_booking}/"),
+    Page("tutoring tutor home", "ms3", "/tutoring/tutor/"),
+    Page("tutoring session (tutor)", "ms3", "/tutoring/sessions/{tutoring_session}/"),
+    Page("tutoring applications (coordinator)", "coordinator", "/tutoring/manage/tutors/"),
+    Page("tutoring reports (coordinator)", "coordinator", "/tutoring/manage/reports/"),
 )
 
 #: The persona whose session the "bare view with a session" baseline carries.
@@ -395,6 +405,18 @@ def find_ids(db: Database) -> dict[str, int]:
         "listening_conversation": (
             "SELECT c.id FROM listening_conversation c JOIN accounts_user u ON u.id = c.listener_id "
             "WHERE u.email = %s ORDER BY c.id LIMIT 1",
+            [PERSONAS["ms3"].email],
+        ),
+        "tutoring_booking": (
+            "SELECT b.id FROM tutoring_booking b JOIN accounts_user u ON u.id = b.student_id "
+            "WHERE u.email = %s AND b.status = 'booked' AND b.starts_at > now() ORDER BY b.starts_at, b.id LIMIT 1",
+            [PERSONAS["ms1"].email],
+        ),
+        "tutoring_session": (
+            "SELECT s.id FROM tutoring_session s JOIN tutoring_tutor t ON t.id = s.tutor_id "
+            "JOIN accounts_user u ON u.id = t.person_id WHERE u.email = %s AND s.starts_at > now() "
+            "AND EXISTS (SELECT 1 FROM tutoring_booking b WHERE b.session_id = s.id AND b.status = 'waitlisted') "
+            "ORDER BY s.starts_at, s.id LIMIT 1",
             [PERSONAS["ms3"].email],
         ),
         "faculty_pair": (

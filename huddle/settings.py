@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "huddle.forum",
     "huddle.training",
     "huddle.listening",
+    "huddle.tutoring",
 ]
 
 MIDDLEWARE = [

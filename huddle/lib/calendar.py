@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from icalendar import Calendar, Event, vRecur
+from icalendar import Alarm, Calendar, Event, vRecur
 
 from huddle.lib.registry import CalendarEntry
 from huddle.lib.urls import site_host
@@ -53,6 +53,12 @@ def _event(entry: CalendarEntry, *, stamp: datetime) -> Event:
         if entry.recurrence.interval > 1:
             rule["INTERVAL"] = entry.recurrence.interval
         event.add("rrule", vRecur(rule))
+    for before in entry.alarms:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", str(entry.summary))
+        alarm.add("trigger", -before)
+        event.add_component(alarm)
     return event
 
 

@@ -49,6 +49,24 @@ class Qualification:
 checkers: Hook[Callable[[Viewer, str], Qualification]] = Hook("qualification_checkers")
 
 
+def qualifications_for(*, people: list[Viewer], role: str) -> dict[int, Qualification]:
+    """``qualification_for`` for each of ``people``, by id; the first refusal of any checker wins.
+
+    A checker that also has a ``many(people, role)`` method answers for all of
+    them at once (a coordinator's list of applicants in a fixed number of
+    queries); a plain function is asked person by person.
+    """
+    assert role in PeerRole.values, f"{role!r} is not a peer role"
+    answers = {int(person.pk): Qualification(role=role, qualified=True) for person in people}
+    for check in checkers.items():
+        many = getattr(check, "many", None)
+        found = many(people, role) if many else {int(p.pk): check(p, role) for p in people}
+        for pk, answer in found.items():
+            if answers[pk].qualified and not answer.qualified:
+                answers[pk] = answer
+    return answers
+
+
 def qualification_for(*, person: Viewer, role: str) -> Qualification:
     """Every registered checker must agree; the first refusal is the answer."""
     assert role in PeerRole.values, f"{role!r} is not a peer role"

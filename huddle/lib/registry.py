@@ -15,7 +15,7 @@ identical in every process; no request state is kept here.
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from graphlib import CycleError, TopologicalSorter
 from typing import Any, Literal
 
@@ -135,6 +135,8 @@ class CalendarEntry:
     updated: datetime | None = None
     recurrence: Recurrence | None = None
     time_zone: str = ""
+    #: Reminders the calendar app shows this long before the start (``VALARM``).
+    alarms: tuple[timedelta, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,11 @@ across daylight-saving changes, because the week is read in local time.
 """
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 
+from huddle.lib.zones import school_zone
 from huddle.listening.models import HOURS_IN_WEEK, NO_HOURS
-
-
-def school_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def hour_of_week(moment: datetime) -> int:

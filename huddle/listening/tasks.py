@@ -12,6 +12,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from huddle.lib.chains import chain_ensure
 from huddle.listening.models import Conversation, Message
 from huddle.listening.settings_row import listening_settings
 
@@ -66,17 +67,6 @@ def purge_schedule(*, conversation_id: int, ended_at: datetime) -> None:
     if backend.supports_defer:
         run_after = ended_at + timedelta(days=listening_settings().retention_days)
         conversation_purge.using(run_after=run_after).enqueue(conversation_id)
-        _sweep_ensure()
+        chain_ensure(retention_sweep)
     else:
         conversation_purge.enqueue(conversation_id)
-
-
-def _sweep_ensure() -> None:
-    """Start the self-rescheduling sweep if none is queued (a restart after losing it starts a new chain)."""
-    from django_tasks_db.models import DBTaskResult
-
-    queued = DBTaskResult.objects.filter(
-        task_path=retention_sweep.module_path, status__in=["READY", "RUNNING"]
-    ).exists()
-    if not queued:
-        retention_sweep.enqueue()

@@ -15,7 +15,7 @@ from huddle.lib.registry import AuditAction, CalendarEntry, DashboardCard, NavEn
 from huddle.training import policy
 from huddle.training.demo import demo_training_delete, demo_training_step
 from huddle.training.models import Module, Rsvp
-from huddle.training.requirements.checker import latest_completions, qualification_check
+from huddle.training.requirements.checker import TrainingChecker, latest_completions
 from huddle.training.workshops.selectors import workshop_calendar_entries
 
 registry.url_mounts.register(registry.UrlMount("training/", "huddle.training.urls"))
@@ -29,7 +29,7 @@ registry.nav.register(
         blurb=_("Modules on active listening, tutoring and mentoring; workshops with RSVP."),
     )
 )
-qualification.checkers.register(qualification_check)
+qualification.checkers.register(TrainingChecker())
 registry.demo_steps.register(
     registry.DemoStep("training.modules", demo_training_step, delete=demo_training_delete, after=("accounts.people",))
 )

@@ -162,8 +162,11 @@ def demo_training_step(size: DemoSize) -> list[str]:
     for person in school.faculty:
         rows.append((person, mentoring, ago(10, 300)))
 
-    # Tutors: about 40 % of MS2–MS4.
+    # Tutors: about 40 % of MS2–MS4, and the MS3 log-in (who tutors in the demo).
+    rows.append((ms3, tutoring, now - timedelta(days=120)))
     for person in students:
+        if person.pk == ms3.pk:
+            continue
         if _class_year(person) in (2, 3, 4) and rng.random() < 0.4:
             rows.append((person, tutoring, ago(900, 1000) if rng.random() < 0.1 else ago(10, 600)))
     completed = _complete(rows)

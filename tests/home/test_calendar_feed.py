@@ -97,8 +97,9 @@ def test_the_feeds_query_count_does_not_grow_with_meetings(people, django_assert
     for k in range(12):
         pair = make_pair(cycle=cycle, mentee=make_student(), mentor=people.ms3)
         pairs_services.next_meeting_set(mentorship=pair, by=people.ms3, at=_at(k + 1), place=f"Room {k}")
-    # The feed row and its owner; the stamp of the last fetch; planned meetings; training workshops.
-    with django_assert_max_num_queries(4):
+    # The feed row and its owner; the stamp of the last fetch; planned meetings; training workshops;
+    # tutoring bookings and booked sessions (one query).
+    with django_assert_max_num_queries(5):
         assert len(_events(Client().get(url))) == 12
 
 

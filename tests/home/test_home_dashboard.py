@@ -44,9 +44,10 @@ def test_it_asks_a_new_person_to_complete_their_profile(people, client_for):
 #: Session, person, roles, profile (next steps); mentoring's next meetings,
 #: requests to answer, open cycles and surveys due; the forum's duties and
 #: waiting questions; this week's check-in (students); training expiries and
-#: workshops; whether the person listens; the unread badge; and, for a
-#: coordinator, open rematch requests and modules to publish.
-HOME_QUERIES = {"ms1": 13, "coordinator": 13}
+#: workshops; whether the person listens; tutoring bookings soon and sessions
+#: to complete (students, one query); the unread badge; and, for a coordinator,
+#: open rematch requests, modules to publish and tutor applications to decide.
+HOME_QUERIES = {"ms1": 14, "coordinator": 14}
 
 
 @pytest.mark.parametrize("role", ["ms1", "coordinator"])

@@ -100,3 +100,25 @@ def test_a_student_without_mentoring_basics_is_refused_as_a_mentor_and_enrolls_a
     response = client_for("ms3").post(f"/mentoring/cycles/{cycle.pk}/enroll/mentor/", {"capacity": "2"})
     assert response.status_code == 302
     assert Enrollment.objects.get(cycle=cycle, user=people.ms3).side == "mentor"
+
+
+def test_many_at_once_answers_as_each_alone_in_a_fixed_number_of_queries(people, django_assert_num_queries):
+    """The batch form (a coordinator's list of applicants) agrees with asking person by person."""
+    from huddle.lib.qualification import qualifications_for
+
+    listening = make_module("Active listening", valid_for_days=365)
+    crisis = make_module("Crisis response")
+    require_modules(PeerRole.LISTENER, listening, crisis, sign_off_by="wellbeing")
+    complete(people.ms1, listening)
+    complete(people.ms1, crisis)
+    complete(people.ms3, listening, when=timezone.now() - timedelta(days=400))
+    complete(people.ms3, crisis)
+    SignOff.objects.create(
+        person=people.ms1, role=PeerRole.LISTENER, given_by=people.wellbeing, given_at=timezone.now()
+    )
+    everyone = list(people.all().values())
+    alone = {p.pk: qualification_for(person=p, role=PeerRole.LISTENER) for p in everyone}
+    with django_assert_num_queries(4):
+        together = qualifications_for(people=everyone, role=PeerRole.LISTENER)
+    assert together == alone
+    assert [p.pk for p in everyone if together[p.pk].qualified] == [people.ms1.pk]

@@ -7,9 +7,8 @@ prefetch_related, and counts come as subqueries.
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -22,6 +21,7 @@ from huddle.accounts.policy import Viewer, can_see_field
 from huddle.lib import calendar
 from huddle.lib.registry import CalendarEntry
 from huddle.lib.urls import absolute_url
+from huddle.lib.zones import zone_of
 from huddle.mentoring.models import (
     CheckIn,
     Enrollment,
@@ -44,12 +44,7 @@ FIT_CHECK_AFTER = timedelta(weeks=3)
 
 def viewer_zone(user: Viewer) -> ZoneInfo:
     """The person's own time zone (profile), else the school's."""
-    profile = getattr(user, "profile", None)
-    name = getattr(profile, "time_zone", "") or settings.TIME_ZONE
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
+    return zone_of(user)
 
 
 def partner_of(mentorship: Mentorship, user: User) -> User:
