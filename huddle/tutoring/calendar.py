@@ -45,9 +45,7 @@ def session_entry(session: Session, *, booked: int, held: int) -> CalendarEntry:
         uid=f"huddle-tutoring-session-{session.uid}@{site_host()}",
         start=session.starts_at,
         end=session.ends_at,
-        summary=_("Tutoring session (%(n)d booked)") % {"n": booked}
-        if session.capacity > 1
-        else _("Tutoring session"),
+        summary=_("Tutoring session (%(n)d booked)") % {"n": booked} if session.capacity > 1 else _("Tutoring session"),
         sequence=session.sequence,
         # A session whose last student cancelled is no meeting any more; a new booking raises the sequence again.
         cancelled=session.status == Session.Status.CANCELLED or held == 0,

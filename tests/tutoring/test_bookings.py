@@ -19,7 +19,7 @@ from huddle.tutoring.bookings.services import (
     session_places_set,
 )
 from huddle.tutoring.models import Booking, BookingEmail, Session
-from huddle.tutoring.schedule.services import window_create
+from huddle.tutoring.schedule.services import blocked_date_add, window_create
 from tests.personas import Personas
 from tests.tutoring.factories import aware, make_student, make_tutor, session_on, topic, virtual
 
@@ -117,6 +117,17 @@ def test_every_failing_week_is_listed_not_only_the_first(people, tuesdays):
         "Tue 11 Feb, 18:00: " + LAST_PLACE,
     ]
     assert not Booking.objects.filter(student=people.ms1, session__in=tuesdays).exists()
+
+
+def test_a_week_the_tutor_took_off_is_named_not_skipped(people, tuesdays):
+    """Six weeks means six consecutive weeks: a day off in week 3 refuses the series and says which week."""
+    blocked_date_add(user=tuesdays[0].tutor.person, tutor=tuesdays[0].tutor, day=date(2031, 1, 21), now=NOW)
+    with pytest.raises(HuddleError) as caught:
+        booking_series_create(student=people.ms1, session=tuesdays[0], topic=topic(), weeks=6, now=NOW)
+    assert caught.value.message == (
+        "Nothing was booked. Tue 21 Jan, 18:00: No session that week (a day off, or not open yet)."
+    )
+    assert booking_series_create(student=people.ms1, session=tuesdays[0], topic=topic(), weeks=2, now=NOW)
 
 
 # --- Moving ------------------------------------------------------------------------------------

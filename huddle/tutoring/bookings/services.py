@@ -145,14 +145,21 @@ def booking_create(
     )
 
 
-def series_sessions(*, session: Session, weeks: int) -> list[Session]:
-    """The same weekly session (same window, same local time) for ``weeks`` weeks from this one."""
+def series_sessions(*, session: Session, weeks: int) -> list[tuple[datetime, Session | None]]:
+    """Each of ``weeks`` consecutive weeks from this session: its local start and the session then, or None.
+
+    The same window at the same wall-clock time in the window's own zone (not
+    the tutor's zone today), so the series stays at 18:00 across DST. A week
+    with no session (a day off, beyond the horizon) is None, never skipped.
+    """
+    zone = zone_named(session.time_zone)
+    first = session.starts_at.astimezone(zone)
+    wanted = [first + timedelta(weeks=k) for k in range(weeks)]
     if session.window_id is None:
-        return [session]
-    local = session.starts_at.astimezone(zone_named(session.time_zone))  # the window's zone, not the tutor's today
+        return [(wanted[0], session), *((at, None) for at in wanted[1:])]
     rows = Session.objects.filter(window_id=session.window_id, starts_at__gte=session.starts_at).order_by("starts_at")
-    same_time = [s for s in rows if s.starts_at.astimezone(local.tzinfo).time() == local.time()]
-    return same_time[:weeks]
+    by_local = {(s.starts_at.astimezone(zone).date(), s.starts_at.astimezone(zone).time()): s for s in rows}
+    return [(at, by_local.get((at.date(), at.time()))) for at in wanted]
 
 
 @transaction.atomic
@@ -168,13 +175,12 @@ def booking_series_create(
     if not 2 <= weeks <= MAX_SERIES_WEEKS:
         raise HuddleError(_("Choose from 2 to %(n)d weeks.") % {"n": MAX_SERIES_WEEKS}, field="weeks")
     note = _note(note)
-    sessions = series_sessions(session=session, weeks=weeks)
-    if len(sessions) < weeks:
-        raise HuddleError(
-            _("This session is open for booking only %(n)d weeks ahead.") % {"n": len(sessions)}, field="weeks"
-        )
     series, booked, refusals = uuid.uuid4(), [], []
-    for occurrence in sessions:
+    for at, occurrence in series_sessions(session=session, weeks=weeks):
+        if occurrence is None:
+            missing = _("No session that week (a day off, or not open yet).")
+            refusals.append(f"{_when(at, student)}: {missing}")
+            continue
         try:
             booked.append(
                 _book_one(
