@@ -20,6 +20,7 @@ from huddle.forum.spaces.forms import SpaceForm, StaffForm
 from huddle.forum.threads.selectors import space_export_rows
 from huddle.lib.errors import HuddleError
 from huddle.lib.forms import add_service_error
+from huddle.lib.spreadsheet import csv_safe
 
 
 @login_required
@@ -102,10 +103,5 @@ def space_export(request: HttpRequest, slug: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([_("Thread"), _("Kind"), _("Title"), _("Author"), _("Created"), _("Answers"), _("Verified")])
     for row in space_export_rows(viewer=request.user, space=space):
-        writer.writerow([_csv_safe(str(v)) for v in row])
+        writer.writerow([csv_safe(str(v)) for v in row])
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -21,6 +21,7 @@ from huddle.lib.chains import chain_ensure
 from huddle.lib.i18n import speaking
 from huddle.lib.mail import email_send_confirmed, stable_headers
 from huddle.lib.urls import absolute_url
+from huddle.lib.zones import zone_of
 from huddle.tutoring.calendar import booking_entry
 from huddle.tutoring.models import Booking, BookingEmail
 from huddle.worker.services import task_email_claim
@@ -79,7 +80,7 @@ def _message(row: BookingEmail) -> EmailMessage:
             "session": booking.session,
             "tutor_name": booking.session.tutor.person.get_full_name(),
             "link": absolute_url(reverse("tutoring:booking", args=[booking.pk])),
-            "zone": getattr(getattr(student, "profile", None), "time_zone", "") or settings.TIME_ZONE,
+            "zone": zone_of(student).key,
         }
         subject = render_to_string("tutoring/email_subject.txt", context).strip()
         body = render_to_string("tutoring/email.txt", context)

@@ -16,6 +16,7 @@ from huddle.audit.services import audit_record
 from huddle.lib.errors import HuddleError
 from huddle.lib.forms import add_service_error
 from huddle.lib.http import bad_request, deny_unless
+from huddle.lib.spreadsheet import csv_safe
 from huddle.tutoring import policy
 from huddle.tutoring.reports import selectors
 from huddle.tutoring.reports.forms import PeriodForm, RulesForm
@@ -116,8 +117,3 @@ def hours_csv(request: HttpRequest) -> HttpResponse:
             ]
         )
     return response
-
-
-def csv_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (as the forum's space export does)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
