@@ -3,13 +3,15 @@
 Pure Python + numpy/scipy/OR-Tools; imports nothing from Django, so it can be
 tested, benchmarked and run on its own (``python -m huddle.matching``). The
 web apps build the dataclasses below and call :func:`match_mentors` or
-:func:`form_groups`; both raise :class:`MatchingInputError` on bad input,
+:func:`form_groups` (and :func:`random_groups`, the baseline it is measured
+against); all raise :class:`MatchingInputError` on bad input,
 and explain their results with :class:`Reason` codes and data (worded in
 English for the CLI by :mod:`.wording`).
 """
 
 from .assign import match_mentors
 from .availability import common_hours, pairwise_overlap_blocks, parse_week
+from .baseline import random_groups
 from .errors import MatchingInputError
 from .groups import form_groups
 from .model import (
@@ -60,6 +62,7 @@ __all__ = [
     "parse_mentor_input",
     "parse_profile",
     "parse_week",
+    "random_groups",
     "reasons",
     "score_matrix",
 ]

@@ -3,7 +3,8 @@
 Two places where a local search is weak and a solver is strong:
 
 * :func:`best_packing` chooses the most groups meeting the minimum common
-  time (none leaving a protected member alone) from a short candidate list,
+  time (none leaving a protected member alone, none all one class year when
+  years are to be mixed) from a short candidate list,
   so that the students left over can still fill the other groups and no
   protected attribute is left with exactly one member among them.
 * :func:`polish` takes the best partition found by the heuristics and proves
@@ -36,8 +37,10 @@ from .objective import (
     BLOCK_POINTS,
     LONE_MEMBER_POINTS,
     MODALITY_CLASH_POINTS,
+    NO_TIME_POINTS,
     SAME_COURSE_POINTS,
     SAME_GOAL_POINTS,
+    SAME_YEAR_POINTS,
     Objective,
 )
 
@@ -137,7 +140,8 @@ def _all_groups(n: int, sizes: set[int]) -> list[np.ndarray]:
 
 def group_scores(obj: Objective, words: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:meth:`Objective.quality` of every row of ``members`` at once, and the
-    penalty part of it (below the minimum, lone members) as a positive number."""
+    penalty part of it (below the minimum, lone members, one class year) as a
+    positive number."""
     common = words[members[:, 0]].copy()
     for j in range(1, members.shape[1]):
         common &= words[members[:, j]]
@@ -149,9 +153,17 @@ def group_scores(obj: Objective, words: np.ndarray, members: np.ndarray) -> tupl
     clash = np.array(obj.virtual)[members].any(axis=1) & np.array(obj.in_person)[members].any(axis=1)
     q += MODALITY_CLASH_POINTS * clash
     penalty = -BELOW_MIN_POINTS * (blocks < obj.min_blocks)
+    penalty -= NO_TIME_POINTS * ((blocks == 0) & (obj.min_blocks > 0) & (members.shape[1] > 1))
     for a in sorted({a for p in obj.protected for a in p}):
         holds = np.array([a in p for p in obj.protected])
         penalty -= LONE_MEMBER_POINTS * (holds[members].sum(axis=1) == 1)
+    if obj.mix_years:
+        # Same as Objective.same_year: two known years or more, all equal.
+        years = np.array(obj.year)[members]
+        known = years >= 0
+        top = np.where(known, years, -1).max(axis=1)
+        bottom = np.where(known, years, np.iinfo(np.int64).max).min(axis=1)
+        penalty -= SAME_YEAR_POINTS * ((known.sum(axis=1) >= 2) & (top == bottom))
     return q - penalty, penalty
 
 

@@ -19,7 +19,7 @@ gives the same groups.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -32,8 +32,10 @@ from .objective import (
     BLOCK_POINTS,
     LONE_MEMBER_POINTS,
     MODALITY_CLASH_POINTS,
+    NO_TIME_POINTS,
     SAME_COURSE_POINTS,
     SAME_GOAL_POINTS,
+    SAME_YEAR_POINTS,
     Objective,
 )
 from .packing import fill_by_common_time, packed_start
@@ -62,8 +64,13 @@ WINDOW_NEIGHBOUR_GROUPS = 40
 WINDOW_T0 = 500.0
 #: Windows annealed one after the other, each around the groups still failing.
 WINDOW_ROUNDS = 3
-#: A group scoring below this pays a penalty (below the minimum, lone member).
-_PENALTY_FLOOR = max(BELOW_MIN_POINTS, LONE_MEMBER_POINTS) // 2
+#: Neighbour lists when years are to be mixed: a partner of another known
+#: class year gains this much affinity (four common half hours' worth), so
+#: that the lists also offer moves that mix years.
+MIXED_YEAR_AFFINITY = 4 * BLOCK_POINTS
+#: A group scoring below this pays a penalty (below the minimum, lone member,
+#: one class year).
+_PENALTY_FLOOR = max(BELOW_MIN_POINTS, LONE_MEMBER_POINTS, SAME_YEAR_POINTS) // 2
 
 
 def nearest(affinity: np.ndarray, k: int) -> list[list[int]]:
@@ -107,6 +114,7 @@ def _greedy(obj: Objective, avail: np.ndarray, sizes: Sequence[int], rng: np.ran
     goal = np.array(obj.goal)
     virt = np.array(obj.virtual)
     inp = np.array(obj.in_person)
+    year = np.array(obj.year)
     groups: list[list[int]] = []
     for size in sizes:
         cand = np.flatnonzero(free)
@@ -119,11 +127,17 @@ def _greedy(obj: Objective, avail: np.ndarray, sizes: Sequence[int], rng: np.ran
             blocks = (avail[cand] & common).sum(axis=1)
             gain = BLOCK_POINTS * np.minimum(blocks, obj.cap_blocks).astype(np.float64)
             gain += np.where(blocks < obj.min_blocks, BELOW_MIN_POINTS, 0)
+            gain += np.where((blocks == 0) & (obj.min_blocks > 0), NO_TIME_POINTS, 0)
             gain += np.where(course[cand] == obj.course[seed], SAME_COURSE_POINTS, 0)
             gain += np.where(goal[cand] == obj.goal[seed], SAME_GOAL_POINTS, 0)
             clash_v = any(obj.virtual[s] for s in members)
             clash_p = any(obj.in_person[s] for s in members)
             gain += np.where((clash_v & inp[cand]) | (clash_p & virt[cand]), MODALITY_CLASH_POINTS, 0)
+            if obj.mix_years:
+                # One known year so far: another of it would keep the group one year.
+                known = {obj.year[s] for s in members if obj.year[s] >= 0}
+                if len(known) == 1:
+                    gain += np.where(year[cand] == next(iter(known)), SAME_YEAR_POINTS, 0)
             best = int(cand[np.argmax(gain + tiebreak[cand])])
             members.append(best)
             free[best] = False
@@ -240,6 +254,12 @@ def _reasons(
     else:
         only = next(m for m in modes if m != "either")
         out.append(reason(C.ALL_PREFER_MODALITY if len(modes) == 1 else C.ALL_CAN_MEET, modality=only))
+    if obj.mix_years:
+        years = sorted({y for s in members if (y := students[s].class_year) is not None})
+        if obj.same_year(members):
+            out.append(reason(C.SAME_YEAR_ONLY, year=years[0]))
+        elif len(years) >= 2:
+            out.append(reason(C.MIXED_YEARS, years=tuple(years)))
     counts: dict[str, int] = {}
     for s in members:
         for a in students[s].attributes:
@@ -270,18 +290,7 @@ def form_groups(
     unplaced student has one. Raises :class:`MatchingInputError` for an
     empty pool, duplicate ids or impossible size bounds.
     """
-    if not students:
-        raise MatchingInputError("students: empty pool")
-    if rules.min_size < 1 or rules.max_size < rules.min_size:
-        raise MatchingInputError(f"group_size: impossible bounds (min {rules.min_size}, max {rules.max_size})")
-    seen: set[str] = set()
-    for k, s in enumerate(students):
-        if s.id in seen:
-            raise MatchingInputError(f"students[{k}].id: duplicate id {s.id!r}")
-        seen.add(s.id)
-    # Id order first, so the result does not depend on the input order.
-    order = sorted(range(len(students)), key=lambda k: students[k].id)
-    pool = [students[k] for k in order]
+    pool = checked_pool(students, rules)
     n = len(pool)
     lo, hi = rules.min_size, rules.max_size
     sizes, _placed = plan_sizes(n, lo, hi)
@@ -300,6 +309,10 @@ def form_groups(
             affinity = np.minimum(overlap, obj.cap_blocks).astype(np.int64) * BLOCK_POINTS
             course = np.array(obj.course)
             affinity += np.where((course[:, None] == course[None, :]) & (course[:, None] >= 0), SAME_COURSE_POINTS, 0)
+            if obj.mix_years:
+                year = np.array(obj.year)
+                other_year = (year[:, None] != year[None, :]) & (year[:, None] >= 0) & (year[None, :] >= 0)
+                affinity += np.where(other_year, MIXED_YEAR_AFFINITY, 0)
             neighbours = nearest(affinity, NEIGHBOURS)
         rng = np.random.default_rng(seed)
         packed = packed_start(obj, overlap, sizes)
@@ -344,41 +357,81 @@ def form_groups(
         if polished is not None:
             proven = polished[1]
             best = (sum(obj.quality(g) for g in polished[0]), polished[0], [])
-    out_groups: list[Group] = []
-    unplaced: list[str]
     if best is None:
-        unplaced = [s.id for s in pool]
-        total = 0
-    else:
-        total = best[0]
-        unplaced = sorted(pool[s].id for s in best[2])
-        for members in best[1]:
-            members = sorted(members)
-            h = hours(obj.common_bits(members).bit_count())
-            out_groups.append(
-                Group(
-                    members=tuple(pool[s].id for s in members),
-                    common_hours=h,
-                    meets_min_common_hours=h >= rules.min_common_hours,
-                    reasons=tuple(_reasons(obj, pool, members, rules.min_common_hours, rules.protect_attributes))
-                    if with_reasons
-                    else (),
-                )
+        return group_result(pool, rules, obj, [], range(n), seed=seed, proven=False, with_reasons=with_reasons)
+    return group_result(pool, rules, obj, best[1], best[2], seed=seed, proven=proven, with_reasons=with_reasons)
+
+
+def checked_pool(students: Sequence[Student], rules: GroupRules) -> list[Student]:
+    """The students in id order (so that results do not depend on the input
+    order), after the checks every grouping needs."""
+    if not students:
+        raise MatchingInputError("students: empty pool")
+    if rules.min_size < 1 or rules.max_size < rules.min_size:
+        raise MatchingInputError(f"group_size: impossible bounds (min {rules.min_size}, max {rules.max_size})")
+    seen: set[str] = set()
+    for k, s in enumerate(students):
+        if s.id in seen:
+            raise MatchingInputError(f"students[{k}].id: duplicate id {s.id!r}")
+        seen.add(s.id)
+    return sorted(students, key=lambda s: s.id)
+
+
+def group_result(
+    pool: Sequence[Student],
+    rules: GroupRules,
+    obj: Objective,
+    groups: Sequence[Sequence[int]],
+    unplaced: Iterable[int],
+    *,
+    seed: int,
+    proven: bool,
+    with_reasons: bool,
+) -> GroupResult:
+    """The result of a partition of ``pool`` (indices into it), with the
+    stats and reasons every grouping reports, so that a baseline
+    (:func:`.baseline.random_groups`) is measured exactly like the engine.
+
+    ``rule_violations`` counts the groups with a protected member alone plus
+    the groups all one class year while the year rule is in force (a group
+    breaking both counts twice).
+    """
+    out_groups: list[Group] = []
+    violations = 0
+    for members in groups:
+        members = sorted(members)
+        h = hours(obj.common_bits(members).bit_count())
+        violations += (obj.lone_members(members) > 0) + (obj.mix_years and obj.same_year(members))
+        out_groups.append(
+            Group(
+                members=tuple(pool[s].id for s in members),
+                common_hours=h,
+                meets_min_common_hours=h >= rules.min_common_hours,
+                reasons=tuple(_reasons(obj, pool, members, rules.min_common_hours, rules.protect_attributes))
+                if with_reasons
+                else (),
             )
+        )
     out_groups.sort(key=lambda g: g.members)
+    left = sorted(pool[s].id for s in unplaced)
+    n = len(pool)
     stats: dict[str, object] = {
         "students": n,
         "groups": len(out_groups),
-        "placed": n - len(unplaced),
-        "unplaced": len(unplaced),
+        "placed": n - len(left),
+        "unplaced": len(left),
         "groups_meeting_min_common_hours": sum(g.meets_min_common_hours for g in out_groups),
         "mean_common_hours": round(sum(g.common_hours for g in out_groups) / len(out_groups), 2) if out_groups else 0.0,
-        "objective": total,
+        "worst_common_hours": min((g.common_hours for g in out_groups), default=0.0),
+        "rule_violations": violations,
+        "objective": sum(obj.quality(g) for g in groups),
         "proven_optimal": proven,
         "seed": seed,
     }
-    why = reason(C.POOL_DOES_NOT_SPLIT, students=n, min_size=lo, max_size=hi, unplaced=len(unplaced))
-    return GroupResult(tuple(out_groups), tuple(unplaced), stats, {s: why for s in unplaced})
+    why = reason(
+        C.POOL_DOES_NOT_SPLIT, students=n, min_size=rules.min_size, max_size=rules.max_size, unplaced=len(left)
+    )
+    return GroupResult(tuple(out_groups), tuple(left), stats, {s: why for s in left})
 
 
 def _anneal_failing_window(
@@ -390,11 +443,12 @@ def _anneal_failing_window(
     rng: np.random.Generator,
     iterations: int = ANNEAL_MAX_ITERATIONS,
 ) -> int:
-    """Large pools: anneal only where groups fail (below the minimum or with
-    a lone protected member) plus the groups holding those students' nearest
-    candidates; replace that window in place when it improves. Returns the
-    gain. Why: annealing the whole pool is too slow, while the failing groups
-    are few and need several coordinated moves with their neighbours."""
+    """Large pools: anneal only where groups fail (below the minimum, with a
+    lone protected member, or all one class year under the year rule) plus
+    the groups holding those students' nearest candidates; replace that
+    window in place when it improves. Returns the gain. Why: annealing the
+    whole pool is too slow, while the failing groups are few and need several
+    coordinated moves with their neighbours."""
     failing = [g for g, members in enumerate(groups) if obj.quality(members) < _PENALTY_FLOOR]
     if not failing:
         return 0
@@ -407,7 +461,7 @@ def _anneal_failing_window(
                 ties[h] = ties.get(h, 0) + 1
     skip = {-1, *failing}
     near = sorted((h for h in ties if h not in skip), key=lambda h: (-ties[h], h))
-    window = failing + near[: WINDOW_NEIGHBOUR_GROUPS]
+    window = failing + near[:WINDOW_NEIGHBOUR_GROUPS]
     if len(window) < 2:
         return 0
     before = sum(obj.quality(groups[g]) for g in window)

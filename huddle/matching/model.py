@@ -178,6 +178,8 @@ class Student:
     goal: str | None = None
     modality: Modality = "either"
     attributes: tuple[str, ...] = ()
+    #: 1..4 for MS1..MS4 (any int works: only equality is used); None = unknown.
+    class_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -187,12 +189,19 @@ class GroupRules:
     ``protect_attributes`` lists the opted-in attributes (e.g.
     ``"first-generation"``) whose members must never be the only one in a
     group; ``None`` means every attribute that appears is protected.
+
+    ``mix_years`` asks that no group be all one class year: a group in which
+    at least two members have a known year, and all known years are the
+    same, breaks it. Unknown years count for nothing, either way. It applies
+    only when the pool holds at least two known years (otherwise no group
+    could keep it, and no year reasons are given).
     """
 
     min_size: int
     max_size: int
     min_common_hours: float = 0.0
     protect_attributes: tuple[str, ...] | None = None
+    mix_years: bool = False
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,20 @@ SAME_GOAL_POINTS = 20
 MODALITY_CLASH_POINTS = -50
 #: The group has fewer common hours than the minimum.
 BELOW_MIN_POINTS = -3000
+#: On top of that, the group has no common time at all (when a minimum is
+#: set). The weakest group decides, as CATME judges a teaming: a group that
+#: can never meet is worth two groups short of the minimum, so the search
+#: first leaves no group without time, then counts groups below the minimum.
+NO_TIME_POINTS = -6000
 #: Per protected-attribute member who is the only one in the group. Larger
 #: than the below-minimum penalty: the attribute rule is a rule, while a
 #: group short of common time is still formed, just flagged.
 LONE_MEMBER_POINTS = -5000
+#: A group all of one class year when the coordinator asked to mix years (see
+#: :class:`.model.GroupRules`). A rule, so more than the below-minimum
+#: penalty; less than a lone protected member, because that rule protects a
+#: person while this one is about how the group learns.
+SAME_YEAR_POINTS = -4000
 
 _ALL = (1 << BLOCKS_PER_WEEK) - 1
 
@@ -47,6 +57,10 @@ class Objective:
     protected: tuple[tuple[int, ...], ...]
     min_blocks: int
     cap_blocks: int
+    #: Per student, the index of their class year (-1: unknown).
+    year: tuple[int, ...]
+    #: The year rule is in force: asked for, and the pool has two known years.
+    mix_years: bool
 
     @classmethod
     def build(cls, students: Sequence[Student], rules: GroupRules) -> Objective:
@@ -56,6 +70,7 @@ class Objective:
         if rules.protect_attributes is not None:
             attrs = [a for a in attrs if a in rules.protect_attributes]
         attr_id = {a: k for k, a in enumerate(attrs)}
+        years = {y: k for k, y in enumerate(sorted({s.class_year for s in students if s.class_year is not None}))}
         min_blocks = math.ceil(rules.min_common_hours * 2 - 1e-9)
         return cls(
             bits=tuple(to_bits(s.availability) for s in students),
@@ -66,6 +81,8 @@ class Objective:
             protected=tuple(tuple(sorted({attr_id[a] for a in s.attributes if a in attr_id})) for s in students),
             min_blocks=min_blocks,
             cap_blocks=max(8, 2 * min_blocks),
+            year=tuple(-1 if s.class_year is None else years[s.class_year] for s in students),
+            mix_years=rules.mix_years and len(years) >= 2,
         )
 
     def common_bits(self, members: Sequence[int]) -> int:
@@ -103,10 +120,37 @@ class Objective:
             q += MODALITY_CLASH_POINTS
         if blocks < self.min_blocks:
             q += BELOW_MIN_POINTS
+            if blocks == 0 and len(members) > 1:
+                q += NO_TIME_POINTS
         for n_a in counts.values():
             if n_a == 1:
                 q += LONE_MEMBER_POINTS
+        if self.mix_years:
+            # same_year, inlined: two known years or more, all equal.
+            year, first, known = self.year, -1, 0
+            for s in members:
+                y = year[s]
+                if y >= 0:
+                    if known and y != first:
+                        break
+                    first, known = y, known + 1
+            else:
+                if known >= 2:
+                    q += SAME_YEAR_POINTS
         return q
+
+    def same_year(self, members: Sequence[int]) -> bool:
+        """At least two members have a known class year and all known years
+        are equal (whether or not the rule is in force)."""
+        first, known = -1, 0
+        for s in members:
+            y = self.year[s]
+            if y < 0:
+                continue
+            if known and y != first:
+                return False
+            first, known = y, known + 1
+        return known >= 2
 
     def lone_members(self, members: Sequence[int]) -> int:
         """Protected members who are the only one of their attribute here."""

@@ -4,7 +4,8 @@ When weekly timetables are sparse, few sets of students share the minimum
 common time, and a local search that starts from an arbitrary partition sits
 on a plateau: every group below the minimum scores the same, so no single
 move or swap shows the way to a group that meets it. Here the groups that
-*do* meet it (and leave no protected member alone) are listed directly, as
+*do* meet it (and leave no protected member alone, nor are all one class
+year when years are to be mixed) are listed directly, as
 cliques of students whose pairwise and joint common time reach the minimum,
 and a disjoint set of them is chosen: exactly (:func:`.exact.best_packing`)
 when the list is short, else greedily, least-contested first (the classic
@@ -63,7 +64,7 @@ def candidate_groups(obj: Objective, overlap: np.ndarray, sizes: set[int]) -> li
     found: list[tuple[int, ...]] = []
 
     def extend(members: list[int], common: int, candidates: list[int]) -> None:
-        if len(members) in sizes and obj.lone_members(members) == 0:
+        if len(members) in sizes and obj.lone_members(members) == 0 and not (obj.mix_years and obj.same_year(members)):
             found.append(tuple(members))
             if len(found) > limit:
                 raise _TooMany

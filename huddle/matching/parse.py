@@ -60,6 +60,12 @@ def _num(value: object, where: str) -> float:
     return float(value)
 
 
+def _flag(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise MatchingInputError(f"{where}: must be true or false (got {value!r})")
+    return value
+
+
 def _strs(value: object, where: str) -> tuple[str, ...]:
     return tuple(_str(v, f"{where}[{k}]") for k, v in enumerate(_list(value, where)))
 
@@ -303,7 +309,9 @@ def parse_group_input(raw: object) -> GroupInput:
     for k, item in enumerate(raw_students):
         where = f"students[{k}]"
         s = _obj(item, where)
-        course, goal = s.get("course"), s.get("goal")
+        course, goal, year = s.get("course"), s.get("goal"), s.get("class_year")
+        if year is not None and _int(year, f"{where}.class_year") < 1:
+            raise MatchingInputError(f"{where}.class_year: must be >= 1 (got {year!r})")
         students.append(
             Student(
                 id=str(s["id"]),
@@ -312,6 +320,7 @@ def parse_group_input(raw: object) -> GroupInput:
                 goal=None if goal is None else _str(goal, f"{where}.goal"),
                 modality=_modality(s.get("modality"), f"{where}.modality"),
                 attributes=_strs(s.get("attributes", []), f"{where}.attributes"),
+                class_year=None if year is None else _int(year, f"{where}.class_year"),
             )
         )
     protect = d.get("protect_attributes")
@@ -323,6 +332,7 @@ def parse_group_input(raw: object) -> GroupInput:
             max_size=hi,
             min_common_hours=min_hours,
             protect_attributes=None if protect is None else _strs(protect, "protect_attributes"),
+            mix_years=_flag(d.get("mix_years", False), "mix_years"),
         ),
         seed=seed,
     )

@@ -58,6 +58,8 @@ class ReasonCode(StrEnum):
     ALL_CAN_MEET = "all_can_meet"  # modality: str (some want it, the rest do not mind)
     PROTECTED_TOGETHER = "protected_together"  # attribute: str; count: int (>= 2)
     PROTECTED_ALONE = "protected_alone"  # attribute: str
+    MIXED_YEARS = "mixed_years"  # years: tuple[int, ...] (the known class years, sorted; two or more)
+    SAME_YEAR_ONLY = "same_year_only"  # year: int (every member with a known year is in it)
     # Why a student is in no group.
     POOL_DOES_NOT_SPLIT = "pool_does_not_split"  # students, min_size, max_size, unplaced: int
 
@@ -79,4 +81,3 @@ class Reason:
 
 def reason(code: ReasonCode, **data: Any) -> Reason:
     return Reason(code, data)
-

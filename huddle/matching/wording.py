@@ -68,6 +68,8 @@ _TEXT: dict[ReasonCode, Callable[[Mapping[str, Any]], str]] = {
     C.ALL_CAN_MEET: lambda d: f"all can meet {_how(d['modality'])}",
     C.PROTECTED_TOGETHER: lambda d: f"{d['count']} {d['attribute']} members together",
     C.PROTECTED_ALONE: lambda d: f"only one {d['attribute']} member in this group",
+    C.MIXED_YEARS: lambda d: f"mixes class years {_join([str(y) for y in d['years']])}",
+    C.SAME_YEAR_ONLY: lambda d: f"all in class year {d['year']}: years not mixed",
     C.POOL_DOES_NOT_SPLIT: lambda d: (
         f"{d['students']} students cannot all be split into groups of {d['min_size']}-{d['max_size']};"
         f" {d['unplaced']} left unplaced"

@@ -73,8 +73,9 @@ def test_vectorised_scores_equal_the_reference_quality_for_every_group() -> None
         score, penalty = group_scores(obj, words, members)
         expected = [obj.quality(list(g)) for g in members.tolist()]
         assert score.tolist() == expected
-        # The penalty part is what the lone-member and below-minimum rules cost.
-        assert all(p in (0, 3000, 5000, 8000, 10000, 13000) for p in penalty.tolist())
+        # The penalty part is what the lone-member and below-minimum rules cost (and no time at all: 6000 more).
+        below = (0, 3000, 9000)
+        assert all(any(p - lone in below for lone in (0, 5000, 10000)) for p in penalty.tolist())
 
 
 def test_polish_reaches_the_exhaustive_optimum_from_a_poor_start_and_says_so() -> None:

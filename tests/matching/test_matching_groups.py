@@ -85,9 +85,11 @@ def pools(draw: st.DrawFn) -> tuple[list[Student], GroupRules]:
                 goal=draw(st.sampled_from([None, "Step 1"])),
                 modality=draw(st.sampled_from(["virtual", "in_person", "either"])),
                 attributes=tuple(draw(st.lists(st.sampled_from(["first-generation"]), max_size=1))),
+                class_year=draw(st.sampled_from([None, 1, 2])),
             )
         )
-    return students, GroupRules(lo, hi, min_common_hours=draw(st.sampled_from([0.0, 1.0, 2.0])))
+    hours = draw(st.sampled_from([0.0, 1.0, 2.0]))
+    return students, GroupRules(lo, hi, min_common_hours=hours, mix_years=draw(st.booleans()))
 
 
 @settings(max_examples=30, deadline=None)

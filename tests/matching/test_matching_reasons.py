@@ -70,6 +70,8 @@ SAMPLES: dict[C, tuple[dict[str, Any], str]] = {
     C.ALL_CAN_MEET: ({"modality": "in_person"}, "all can meet in person"),
     C.PROTECTED_TOGETHER: ({"attribute": "first-generation", "count": 2}, "2 first-generation members together"),
     C.PROTECTED_ALONE: ({"attribute": "first-generation"}, "only one first-generation member in this group"),
+    C.MIXED_YEARS: ({"years": (1, 2, 3)}, "mixes class years 1, 2 and 3"),
+    C.SAME_YEAR_ONLY: ({"year": 2}, "all in class year 2: years not mixed"),
     C.POOL_DOES_NOT_SPLIT: (
         {"students": 5, "min_size": 3, "max_size": 4, "unplaced": 1},
         "5 students cannot all be split into groups of 3-4; 1 left unplaced",
