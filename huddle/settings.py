@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "huddle.training",
     "huddle.listening",
     "huddle.tutoring",
+    "huddle.groups",
 ]
 
 MIDDLEWARE = [

@@ -337,11 +337,14 @@ class ProfileForm(Form):
         )
 
 
-class AvailabilityForm(Form):
-    """The grid: a 336-character string from the script, or checked boxes ``b`` without it."""
+class WeekGridForm(Form):
+    """A weekly grid: a 336-character string from the script, or checked boxes ``b`` without it.
+
+    ``cleaned_data["week"]`` holds the 42 bytes. Profiles and the study-group
+    pools' opt-in paint the same grid, so both read it here.
+    """
 
     availability = forms.CharField(label=gettext_lazy("Weekly availability"), required=False)
-    visibility_availability = _visibility_field("availability")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -371,6 +374,12 @@ class AvailabilityForm(Form):
                 return None
             blocks[int(raw)] = True
         return bytes_from_blocks(blocks)
+
+
+class AvailabilityForm(WeekGridForm):
+    """The profile's grid and who sees it."""
+
+    visibility_availability = _visibility_field("availability")
 
 
 class RolesForm(Form):

@@ -18,7 +18,7 @@ ROWS = {
     "healthz": Row(url("healthz"), get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"),
     "home": Row(url("home"), get="302 200 200 200 200 200 200", post="302 405 405 405 405 405 405"),
     "section": Row(
-        url("section", value("groups")), get="302 200 200 200 200 200 200", post="302 405 405 405 405 405 405"
+        url("section", value("initiatives")), get="302 200 200 200 200 200 200", post="302 405 405 405 405 405 405"
     ),
     # What the home page reveals: the well-being staff's reminder card.
     "home#wellbeing": Row(

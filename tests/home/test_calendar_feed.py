@@ -98,8 +98,8 @@ def test_the_feeds_query_count_does_not_grow_with_meetings(people, django_assert
         pair = make_pair(cycle=cycle, mentee=make_student(), mentor=people.ms3)
         pairs_services.next_meeting_set(mentorship=pair, by=people.ms3, at=_at(k + 1), place=f"Room {k}")
     # The feed row and its owner; the stamp of the last fetch; planned meetings; training workshops;
-    # tutoring bookings and booked sessions (one query).
-    with django_assert_max_num_queries(5):
+    # tutoring bookings and booked sessions (one query); study-group sessions (one query).
+    with django_assert_max_num_queries(6):
         assert len(_events(Client().get(url))) == 12
 
 

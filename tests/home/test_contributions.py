@@ -1,8 +1,8 @@
 """A capability appears in the product through its contributions alone.
 
-A pretend "study groups" app registers a navigation entry, a card, a calendar
+A pretend "initiatives" app registers a navigation entry, a card, a calendar
 entry and a demo step; the header, home page, calendar feed and demo school
-take them up, and the planned "Study groups" placeholder steps aside.
+take them up, and the planned "Initiatives" placeholder steps aside.
 """
 
 import ast
@@ -26,8 +26,8 @@ HUDDLE = Path(__file__).resolve().parents[2] / "huddle"
 
 
 @pytest.fixture
-def groups_app():
-    """Register what a study-groups app's contributions module would, then forget it."""
+def initiatives_app():
+    """Register what an initiatives app's contributions module would, then forget it."""
     with (
         registry.nav.scoped(),
         registry.dashboard_cards.scoped(),
@@ -35,53 +35,55 @@ def groups_app():
         registry.demo_steps.scoped(),
     ):
         registry.nav.register(
-            NavEntry("groups", _("Study groups"), "notifications:list", order=20, blurb=_("Groups that meet."))
+            NavEntry("initiatives", _("Initiatives"), "notifications:list", order=70, blurb=_("Initiatives that meet."))
         )
-        registry.dashboard_cards.register(lambda user: [DashboardCard(f"Your group meets, {user.first_name}", "/")])
+        registry.dashboard_cards.register(
+            lambda user: [DashboardCard(f"Your initiative meets, {user.first_name}", "/")]
+        )
         now = timezone.now()
         registry.calendar_entries.register(
             lambda user, start, end: [
                 CalendarEntry(
-                    "huddle-group-1@school.test",
+                    "huddle-initiative-1@school.test",
                     now + timedelta(days=1),
                     now + timedelta(days=1, hours=1),
-                    "Anatomy group",
+                    "Anatomy outreach",
                 )
             ]
         )
         registry.demo_steps.register(
-            DemoStep("groups.demo", lambda size: ["Demo groups: 3"], after=("accounts.people",))
+            DemoStep("initiatives.demo", lambda size: ["Demo initiatives: 3"], after=("accounts.people",))
         )
         yield
 
 
-def test_the_header_and_home_page_show_the_new_section(client_for, groups_app):
+def test_the_header_and_home_page_show_the_new_section(client_for, initiatives_app):
     html = client_for("ms1").get(reverse("home")).content.decode()
-    assert html.count('href="/notifications/" id="nav-groups"') == 1
-    assert "Groups that meet." in html
-    assert "Your group meets, Alice" in html
+    assert html.count('href="/notifications/" id="nav-initiatives"') == 1
+    assert "Initiatives that meet." in html
+    assert "Your initiative meets, Alice" in html
     # The planned placeholder is gone from the header and its page.
-    assert reverse("section", args=["groups"]) not in html
-    assert client_for("ms1").get(reverse("section", args=["groups"])).status_code == 404
+    assert reverse("section", args=["initiatives"]) not in html
+    assert client_for("ms1").get(reverse("section", args=["initiatives"])).status_code == 404
 
 
 def test_without_the_app_the_planned_section_stands_in(client_for):
     html = client_for("ms1").get(reverse("home")).content.decode()
-    assert reverse("section", args=["groups"]) in html
-    assert client_for("ms1").get(reverse("section", args=["groups"])).status_code == 200
+    assert reverse("section", args=["initiatives"]) in html
+    assert client_for("ms1").get(reverse("section", args=["initiatives"])).status_code == 200
 
 
-def test_the_calendar_feed_carries_the_new_apps_events(people, groups_app):
+def test_the_calendar_feed_carries_the_new_apps_events(people, initiatives_app):
     feed = CalendarFeed.objects.create(user=people.ms1)
     body = Client().get(reverse("calendar_feed", args=[feed.token])).content.decode()
-    assert "SUMMARY:Anatomy group" in body
+    assert "SUMMARY:Anatomy outreach" in body
 
 
-def test_the_demo_school_runs_the_new_step_after_the_people(taxonomies, groups_app):
+def test_the_demo_school_runs_the_new_step_after_the_people(taxonomies, initiatives_app):
     out = StringIO()
     call_command("seed_demo", students=8, faculty=2, stdout=out)
     text = out.getvalue()
-    assert text.index("Demo school: 8 students") < text.index("Demo groups: 3")
+    assert text.index("Demo school: 8 students") < text.index("Demo initiatives: 3")
 
 
 def test_a_duplicate_key_stops_start_up():
