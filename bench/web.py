@@ -175,6 +175,17 @@ PAGES: tuple[Page, ...] = (
     Page("tutoring session (tutor)", "ms3", "/tutoring/sessions/{tutoring_session}/"),
     Page("tutoring applications (coordinator)", "coordinator", "/tutoring/manage/tutors/"),
     Page("tutoring reports (coordinator)", "coordinator", "/tutoring/manage/reports/"),
+    # Study groups (issue 12): the demo's MS1 log-in organises a group with a weekly series; Find a group lists
+    # the demo's ~60 groups (sorted by hours shared with the MS1 log-in's week), then Cardiovascular groups that
+    # fit it; the pool's proposal is read after one engine run on the demo pool (``prepare``).
+    Page("groups home", "ms1", "/groups/"),
+    Page("groups find", "ms1", "/groups/find/"),
+    Page("groups find (cardiovascular, fits my week)", "ms1", "/groups/find/?topic={cardio_topic}&fits=on"),
+    Page("groups group page (organiser)", "ms1", "/groups/{ms1_group}/"),
+    Page("groups group page (outsider)", "ms1", "/groups/{cardio_group}/"),
+    Page("groups session page", "ms1", "/groups/sessions/{ms1_group_session}/"),
+    Page("groups pool proposal (coordinator)", "coordinator", "/groups/pools/{groups_pool}/proposal/"),
+    Page("groups activity (coordinator)", "coordinator", "/groups/activity/"),
 )
 
 #: The persona whose session the "bare view with a session" baseline carries.
@@ -418,6 +429,30 @@ def find_ids(db: Database) -> dict[str, int]:
             "AND EXISTS (SELECT 1 FROM tutoring_booking b WHERE b.session_id = s.id AND b.status = 'waitlisted') "
             "ORDER BY s.starts_at, s.id LIMIT 1",
             [PERSONAS["ms3"].email],
+        ),
+        "cardio_topic": ("SELECT id FROM accounts_topic WHERE name = 'Cardiovascular'", []),
+        "ms1_group": (
+            "SELECT m.group_id FROM groups_membership m JOIN accounts_user u ON u.id = m.person_id "
+            "WHERE u.email = %s AND m.status = 'active' AND m.role = 'organiser' ORDER BY m.group_id LIMIT 1",
+            [PERSONAS["ms1"].email],
+        ),
+        "cardio_group": (
+            "SELECT g.id FROM groups_studygroup g JOIN accounts_topic t ON t.id = g.topic_id "
+            "WHERE t.name = 'Cardiovascular' AND g.listed AND g.status = 'active' AND g.join_policy = 'request' "
+            "ORDER BY g.id LIMIT 1",
+            [],
+        ),
+        "ms1_group_session": (
+            "SELECT s.id FROM groups_groupsession s JOIN groups_membership m ON m.group_id = s.group_id "
+            "JOIN accounts_user u ON u.id = m.person_id WHERE u.email = %s AND m.status = 'active' "
+            "AND m.role = 'organiser' AND s.status = 'scheduled' AND s.starts_at > now() "
+            "ORDER BY s.starts_at, s.id LIMIT 1",
+            [PERSONAS["ms1"].email],
+        ),
+        "groups_pool": (
+            "SELECT p.id FROM groups_pool p WHERE EXISTS (SELECT 1 FROM groups_formationrun r "
+            "WHERE r.pool_id = p.id AND r.status = 'done') ORDER BY p.id LIMIT 1",
+            [],
         ),
         "faculty_pair": (
             "SELECT m.id FROM mentoring_mentorship m JOIN mentoring_enrollment e ON e.id = m.mentor_id "
@@ -908,7 +943,23 @@ def prepare(args: argparse.Namespace, db: Database, env: dict[str, str]) -> None
     run([*manage, "migrate", "--noinput"], env=env, cwd=args.checkout, what="migrate")
     run([*manage, "createcachetable"], env=env, cwd=args.checkout, what="createcachetable")
     run([*manage, "seed_demo"], env={**env, "DEBUG": "true"}, cwd=args.checkout, what="seed_demo (DEBUG=true)")
+    run([*manage, "shell", "-c", GROUPS_POOL_RUN], env=env, cwd=args.checkout, what="groups: engine run on the pool")
     run([*manage, "collectstatic", "--noinput"], env=env, cwd=args.checkout, what="collectstatic")
+
+
+#: The coordinator's click on "Form groups" for the demo pool, with the background task run here (the bench has
+#: no worker), so the proposal page has a proposal; a kept database that has one already is left as it is.
+GROUPS_POOL_RUN = """
+from huddle.accounts.models import User
+from huddle.groups.models import FormationRun, Pool
+from huddle.groups.pools.services import formation_start
+from huddle.groups.pools.tasks import formation_run
+
+pool = Pool.objects.filter(title="MS1 Block 2 study groups").first()
+if pool is not None and not FormationRun.objects.filter(pool=pool, status="done").exists():
+    run = formation_start(pool=pool, by=User.objects.get(email="coordinator@demo.huddle.test"))
+    print(formation_run.call(run.pk))
+"""
 
 
 def plan_rows(pages: list[Page], ids: dict[str, int]) -> list[Row]:
