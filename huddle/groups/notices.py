@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from huddle.accounts.models import User
+from huddle.accounts.models import Role, User
 from huddle.groups.models import Membership, StudyGroup
 from huddle.notifications.services import notification_create, words
 
@@ -32,6 +32,11 @@ def tell(
             )
 
     transaction.on_commit(send)
+
+
+def coordinators() -> list[User]:
+    """Everyone who reads problem reports and looks after groups left without an organiser."""
+    return list(User.objects.filter(roles__role=Role.COORDINATOR, is_active=True).distinct().order_by("pk"))
 
 
 def organisers(group: StudyGroup) -> list[User]:

@@ -141,16 +141,32 @@ def test_the_last_organiser_is_told_who_takes_over_and_the_role_passes(people: P
     assert first.role == "organiser"
 
 
-def test_the_only_member_leaving_flags_the_group_for_coordinators(people: Personas) -> None:
+def test_the_only_member_leaving_flags_the_group_for_coordinators(
+    people: Personas, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     group = make_group(people.ms3)
     client = signed_in(people.ms3)
     assert "the group will be flagged to the coordinators" in client.get(page_of(group)).content.decode()
-    response = client.post(reverse("groups:leave", args=[group.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("groups:leave", args=[group.pk]))
     assert response.status_code == 302
     group.refresh_from_db()
     assert group.needs_organiser
     problems = signed_in(people.coordinator).get(reverse("groups:problems")).content.decode()
     assert group.name in problems
+    told = Notification.objects.filter(kind="groups.needs_organiser")
+    assert [n.user_id for n in told] == [people.coordinator.pk]
+
+
+def test_no_one_is_approved_into_an_archived_group(people: Personas) -> None:
+    group = make_group(people.ms3, join_policy="request")
+    asker = make_student()
+    row = membership_request(person=asker, group=group)
+    StudyGroup.objects.filter(pk=group.pk).update(status=StudyGroup.Status.ARCHIVED)
+    response = signed_in(people.ms3).post(reverse("groups:approve", args=[row.pk]))
+    assert response.status_code == 409
+    row.refresh_from_db()
+    assert row.status == Membership.Status.REQUESTED
 
 
 def test_an_invite_only_group_sends_a_leaver_home(people: Personas) -> None:

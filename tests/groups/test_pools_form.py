@@ -38,6 +38,7 @@ GOOD = PoolDetails(title="MS1 block 2", modality="virtual", min_size=4, max_size
         ({"protected_attributes": ("Carer", "carer")}, "protected_attributes", "listed twice"),
         ({"class_year": 1, "mix_years": True}, "mix_years", "cannot mix class years"),
         ({"opt_in_closes_at": timezone.now() - timedelta(hours=1)}, "opt_in_closes_at", "in the future"),
+        ({"opt_in_closes_at": timezone.now() + timedelta(days=3000)}, "opt_in_closes_at", "within a year"),
     ],
 )
 def test_it_refuses_a_bad_field_by_name(changes, field, words):

@@ -104,6 +104,9 @@ def test_scheduling_a_weekly_series_over_http(people, group):
         ({"ends": "18:10"}, "ends"),  # 10 minutes: the service names the length, the form the end
         ({"agenda": "x" * 2001}, "agenda"),
         ({"meeting_link": "http://meet.example.edu/x"}, "meeting_link"),
+        # Far-off dates are refused before any date arithmetic could overflow (was a 500).
+        ({"starts_on": "9999-12-31", "starts": "20:00", "ends": "21:00"}, "starts_on"),
+        ({"repeat_weekly": "on", "weekly_until": "9999-12-31"}, "weekly_until"),
     ],
 )
 def test_bad_input_comes_back_with_the_message_on_its_field(people, group, overrides, field):
@@ -111,6 +114,14 @@ def test_bad_input_comes_back_with_the_message_on_its_field(people, group, overr
     assert response.status_code == 400
     assert list(response.context["form"].errors) == [field]
     assert not GroupSession.objects.exists()
+
+
+def test_moving_a_session_to_a_far_off_date_is_refused_on_the_date(people, group):
+    [session] = make_sessions(group)
+    data = {**form_data(group, starts_on="9999-12-31", starts="20:00", ends="21:00"), "scope": "this"}
+    response = signed_in(people.ms1).post(url("session_edit", session.pk), data)
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["starts_on"]
 
 
 # --- Who may do what ---------------------------------------------------------------------------------

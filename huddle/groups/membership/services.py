@@ -9,6 +9,7 @@ left, the group is flagged for the coordinators.
 """
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from huddle.accounts.models import User
 from huddle.groups import policy
 from huddle.groups.models import Membership, StudyGroup
-from huddle.groups.notices import group_url, organisers, tell
+from huddle.groups.notices import coordinators, group_url, organisers, tell
 from huddle.groups.seats import active, free_seat, locked
 from huddle.lib.errors import HuddleError, require
 
@@ -43,12 +44,15 @@ def _seat(group: StudyGroup) -> int:
     return seat
 
 
-def _insert(**fields: object) -> Membership:
+def _insert(*, group: StudyGroup, person: User, **fields: object) -> Membership:
     """Insert under the constraints; a clash (a second tab, a racing request) becomes a message."""
     try:
         with transaction.atomic():
-            return Membership.objects.create(**fields)
+            return Membership.objects.create(group=group, person=person, **fields)
     except IntegrityError as error:
+        live = Membership.objects.filter(group=group, person=person, status__in=("active", "requested"))
+        if live.exists():
+            raise HuddleError(_("You are already in this group or have asked to join it."), field="group") from error
         raise HuddleError(_("The last place in this group was just taken."), field="group") from error
 
 
@@ -130,6 +134,8 @@ def membership_approve(*, actor: User, membership: Membership) -> Membership:
     group = locked(membership.group)
     require(policy.can_run_group(actor, group), _("Only the group's organisers decide on requests."))
     row = _live(membership, Membership.Status.REQUESTED)
+    if group.status != StudyGroup.Status.ACTIVE:
+        raise HuddleError(_("This group is archived and takes no new members."), field="group")
     try:
         with transaction.atomic():
             updated = Membership.objects.filter(pk=row.pk, status=Membership.Status.REQUESTED).update(
@@ -187,6 +193,14 @@ def _keep_an_organiser(group: StudyGroup) -> User | None:
     if heir is None:
         group.needs_organiser = True
         group.save(update_fields=["needs_organiser", "updated_at"])
+        tell(
+            people=coordinators(),
+            kind="groups.needs_organiser",
+            title=gettext_lazy("%(group)s has no organiser left"),
+            url=reverse("groups:problems"),
+            once=f"groups.needs_organiser:{group.pk}:{timezone.now():%Y%m%d%H%M}",
+            group=group.name,
+        )
         return None
     heir.role = Membership.Role.ORGANISER
     heir.save(update_fields=["role"])

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from huddle.accounts.models import Role, User
+from huddle.accounts.models import User
 from huddle.audit.services import audit_record
 from huddle.groups import policy
 from huddle.groups.models import Post, ProblemReport, StudyGroup
-from huddle.groups.notices import group_url, members, tell
+from huddle.groups.notices import coordinators, group_url, members, tell
 from huddle.lib.errors import HuddleError, require
 
 POST_LIMIT = 5000
@@ -78,10 +78,6 @@ def post_remove(*, actor: User, post: Post) -> Post:
     post.removed = True
     post.save(update_fields=["removed"])
     return post
-
-
-def coordinators() -> list[User]:
-    return list(User.objects.filter(roles__role=Role.COORDINATOR, is_active=True).distinct().order_by("pk"))
 
 
 @transaction.atomic

@@ -146,6 +146,8 @@ def _checked(details: PoolDetails, *, was: Pool | None, now: datetime) -> PoolDe
     changed = was is None or was.opt_in_closes_at != closes
     if closes is not None and changed and closes <= now:
         raise HuddleError(_("Opting in must close in the future."), field="opt_in_closes_at")
+    if closes is not None and closes > now + timedelta(days=366):
+        raise HuddleError(_("Opting in must close within a year."), field="opt_in_closes_at")
     return PoolDetails(
         **{**details.__dict__, "title": title, "description": details.description.strip(), "min_common_hours": hours}
         | {"protected_attributes": labels}

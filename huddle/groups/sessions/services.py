@@ -64,6 +64,15 @@ def session_url(session: GroupSession) -> str:
     return reverse("groups:session", args=[session.pk])
 
 
+#: Sessions are scheduled at most this far ahead (and a far-off date never reaches datetime arithmetic).
+HORIZON = timedelta(days=366)
+
+
+def _within_horizon(day: date, now: datetime) -> None:
+    if day > now.date() + HORIZON:
+        raise HuddleError(_("Schedule sessions at most a year ahead."), field="starts_on")
+
+
 def series_days(starts_on: date, weekly_until: date | None) -> list[date]:
     """The dates of a one-off (``weekly_until`` None) or of a weekly series through ``weekly_until`` inclusive."""
     if weekly_until is None:
@@ -149,10 +158,11 @@ def session_schedule(
     _may_run(actor, group)
     _check_minutes(minutes)
     text = _check_text(title=title, agenda=agenda, place=place, meeting_link=meeting_link)
+    _within_horizon(starts_on, now)
     if weekly_until is not None:
         if weekly_until < starts_on:
             raise HuddleError(_("The last weekly session cannot be before the first."), field="weekly_until")
-        if len(series_days(starts_on, weekly_until)) > MAX_WEEKS:
+        if (weekly_until - starts_on).days // 7 + 1 > MAX_WEEKS:
             raise HuddleError(
                 _("A weekly series runs for at most %(n)d weeks: choose an earlier last date.") % {"n": MAX_WEEKS},
                 field="weekly_until",
@@ -240,6 +250,7 @@ def session_update(
     _still_ahead(session, now)
     _check_minutes(minutes)
     text = _check_text(title=title, agenda=agenda, place=place, meeting_link=meeting_link)
+    _within_horizon(starts_on, now)
     zone = zone_named(session.time_zone)
     moved_to = local_instant(starts_on, starts, zone)
     if moved_to is None:
