@@ -135,7 +135,8 @@ def test_a_coordinator_forms_the_demo_ms1_pool_moves_one_publishes_and_members_s
     mover = ProposedMember.objects.filter(proposed_group__pool=pool, proposed_group__number=1).first()
     assert mover is not None
     target = pool.proposed_groups.get(number=2)
-    form = cora.page.locator(f"form:has(input[name='entry'][value='{mover.entry_id}'])")
+    form = cora.page.locator("#group-1 form.move-form")
+    form.get_by_label("Student").select_option(str(mover.entry_id))
     form.get_by_label("Move to").select_option(str(target.pk))
     click_and_audit(cora, lambda: form.get_by_role("button", name="Move").click())
     mover.refresh_from_db()
