@@ -29,7 +29,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from huddle.accounts.http import signed_in_user
-from huddle.accounts.models import Language, Topic, User
+from huddle.accounts.lookups import active_topic, language_by_code
+from huddle.accounts.models import Topic, User
 from huddle.groups import policy, weeks
 from huddle.groups.find.selectors import FindFilters, find_groups, my_groups, my_requests
 from huddle.groups.membership.services import membership_join, membership_leave, membership_request
@@ -272,24 +273,6 @@ def _times(stored: bytes | memoryview, zone: str, now: datetime) -> list[Meeting
     return out
 
 
-def _topic_filter(topic_id: int | None) -> Topic | None:
-    if topic_id is None:
-        return None
-    topic = Topic.objects.filter(pk=topic_id, is_active=True).first()
-    if topic is None:
-        raise HttpError(400, "No such topic.")
-    return topic
-
-
-def _language_filter(code: str | None) -> Language | None:
-    if not code:
-        return None
-    language = Language.objects.filter(code=code).first()
-    if language is None:
-        raise HttpError(400, "No such language.")
-    return language
-
-
 def _visible(user: User, group_id: int, token: str = "") -> StudyGroup:
     """The group with the caller's own row, for whoever may see it; anyone else gets 404, as for no group."""
     group = group_for_viewer(group_id=group_id, viewer=user)
@@ -332,10 +315,10 @@ def groups_find(request: HttpRequest, filters: Query[FindIn]) -> GroupPageOut:
     now = timezone.now()
     wanted = FindFilters(
         text=filters.q,
-        topic=_topic_filter(filters.topic),
+        topic=active_topic(filters.topic),
         goal=filters.goal or "",
         modality=filters.modality or "",
-        language=_language_filter(filters.language),
+        language=language_by_code(filters.language),
         open_places=filters.open_places,
         fits_my_week=filters.fits_my_week,
         sort=filters.sort,

@@ -26,7 +26,8 @@ from ninja.errors import HttpError
 
 from huddle.accounts import policy as accounts_policy
 from huddle.accounts.http import signed_in_user
-from huddle.accounts.models import Language, Topic, User
+from huddle.accounts.lookups import active_topic, language_by_code
+from huddle.accounts.models import Topic, User
 from huddle.lib.errors import HuddleError
 from huddle.lib.http import MAX_ID
 from huddle.lib.zones import zone_of
@@ -181,21 +182,7 @@ def _pages(count: int, page: int, size: int) -> tuple[int, int]:
 
 
 def _topic(topic_id: int | None) -> Topic | None:
-    if topic_id is None:
-        return None
-    topic = Topic.objects.filter(pk=topic_id, is_active=True).first()
-    if topic is None:
-        raise HttpError(400, "No such subject.")
-    return topic
-
-
-def _language(code: str | None) -> Language | None:
-    if not code:
-        return None
-    language = Language.objects.filter(code=code).first()
-    if language is None:
-        raise HttpError(400, "No such language.")
-    return language
+    return active_topic(topic_id, missing="No such subject.")
 
 
 def _tutor_ref(person: User, tutor_id: int) -> TutorRefOut:
@@ -266,7 +253,7 @@ def tutoring_sessions(request: HttpRequest, filters: Query[SessionFilters]) -> S
     user = signed_in_user(request)
     now = timezone.now()
     week = WeekFilters(
-        topic=_topic(filters.subject), modality=filters.modality or "", language=_language(filters.language)
+        topic=_topic(filters.subject), modality=filters.modality or "", language=language_by_code(filters.language)
     )
     rows = open_sessions(viewer=user, filters=week, zone=zone_of(user), now=now, rules=rules_current())
     if filters.from_ is not None:
@@ -389,7 +376,7 @@ def tutoring_tutors(request: HttpRequest, filters: Query[TutorFilters]) -> Tutor
     topic = _topic(filters.subject)
     if topic is not None:
         rows = rows.filter(Exists(approved.filter(topic=topic)))
-    language = _language(filters.language)
+    language = language_by_code(filters.language)
     if language is not None:
         rows = rows.filter(person__profile__languages=language).filter(languages_seen_by(user))
     count = rows.count()
